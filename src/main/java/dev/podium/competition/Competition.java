@@ -1,0 +1,102 @@
+package dev.podium.competition;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+/** A challenge with its tasks and the period in which it accepts submissions. */
+@Entity
+@Table(name = "competitions")
+public class Competition {
+
+	@Id
+	private UUID id;
+
+	private String slug;
+
+	private String title;
+
+	private Instant startsAt;
+
+	private Instant endsAt;
+
+	private String timezone;
+
+	private Instant createdAt;
+
+	@OneToMany(mappedBy = "competition", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+	@OrderBy("position")
+	private List<Task> tasks = new ArrayList<>();
+
+	protected Competition() {
+	}
+
+	Competition(String slug, String title, Instant startsAt, Instant endsAt, ZoneId zone, Instant createdAt) {
+		this.id = UUID.randomUUID();
+		this.slug = slug;
+		this.title = title;
+		this.startsAt = startsAt;
+		this.endsAt = endsAt;
+		this.timezone = zone.getId();
+		this.createdAt = createdAt;
+	}
+
+	void addTask(Task task) {
+		task.attachTo(this, this.tasks.size());
+		this.tasks.add(task);
+	}
+
+	public UUID id() {
+		return this.id;
+	}
+
+	public String slug() {
+		return this.slug;
+	}
+
+	public String title() {
+		return this.title;
+	}
+
+	public Instant startsAt() {
+		return this.startsAt;
+	}
+
+	public Instant endsAt() {
+		return this.endsAt;
+	}
+
+	/** The zone whose midnight resets daily submission limits. */
+	public ZoneId zone() {
+		return ZoneId.of(this.timezone);
+	}
+
+	public List<Task> tasks() {
+		return Collections.unmodifiableList(this.tasks);
+	}
+
+	public Optional<Task> task(String slug) {
+		return this.tasks.stream().filter((task) -> task.slug().equals(slug)).findFirst();
+	}
+
+	public boolean hasStarted(Instant now) {
+		return !now.isBefore(this.startsAt);
+	}
+
+	public boolean hasEnded(Instant now) {
+		return !now.isBefore(this.endsAt);
+	}
+
+}

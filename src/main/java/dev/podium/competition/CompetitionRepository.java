@@ -1,0 +1,22 @@
+package dev.podium.competition;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface CompetitionRepository extends JpaRepository<Competition, UUID> {
+
+	Optional<Competition> findBySlug(String slug);
+
+	boolean existsBySlug(String slug);
+
+	@Query("select c from Competition c order by c.startsAt desc, c.slug")
+	List<Competition> findAllNewestFirst();
+
+	@Query("select t from Task t where t.id = ?1")
+	Optional<Task> findTask(UUID taskId);
+
+}

@@ -1,0 +1,156 @@
+package dev.podium.competition;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.podium.problem.FieldProblem;
+import dev.podium.problem.InvalidRequestException;
+import dev.podium.problem.ProblemException;
+import dev.podium.scoring.InvalidCsvException;
+import dev.podium.scoring.Metrics;
+import dev.podium.scoring.Solution;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The catalogue of competitions, their tasks and their hidden solutions. */
+@Service
+public class Competitions {
+
+	private final CompetitionRepository competitions;
+
+	private final StoredSolutionRepository solutions;
+
+	private final Clock clock;
+
+	/** Parsed solutions by task, valid while the upload time matches. */
+	private final Map<UUID, ParsedSolution> parsed = new ConcurrentHashMap<>();
+
+	Competitions(CompetitionRepository competitions, StoredSolutionRepository solutions, Clock clock) {
+		this.competitions = competitions;
+		this.solutions = solutions;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public Competition create(CompetitionDefinition definition) {
+		List<FieldProblem> problems = problems(definition);
+		if (!problems.isEmpty()) {
+			throw new InvalidRequestException(problems);
+		}
+		if (this.competitions.existsBySlug(definition.slug())) {
+			throw ProblemException.conflict("competition-exists",
+					"A competition with slug '" + definition.slug() + "' already exists");
+		}
+		Competition competition = new Competition(definition.slug(), definition.title(), definition.startsAt(),
+				definition.endsAt(), definition.zone(), this.clock.instant());
+		definition.tasks().forEach((task) -> competition.addTask(new Task(task)));
+		return this.competitions.saveAndFlush(competition);
+	}
+
+	/**
+	 * Rules that span fields; single-field rules are checked by bean validation first.
+	 */
+	static List<FieldProblem> problems(CompetitionDefinition definition) {
+		List<FieldProblem> problems = new ArrayList<>();
+		if (!definition.endsAt().isAfter(definition.startsAt())) {
+			problems.add(new FieldProblem("endsAt", "must be after startsAt"));
+		}
+		Set<String> slugs = new HashSet<>();
+		for (int i = 0; i < definition.tasks().size(); i++) {
+			TaskDefinition task = definition.tasks().get(i);
+			String path = "tasks[" + i + "].";
+			if (!slugs.add(task.slug())) {
+				problems.add(new FieldProblem(path + "slug", "duplicate task slug '" + task.slug() + "'"));
+			}
+			if (Metrics.find(task.metric()).isEmpty()) {
+				problems.add(new FieldProblem(path + "metric",
+						"unknown metric '" + task.metric() + "'; known: " + String.join(", ", Metrics.names())));
+			}
+			if (task.evaluation() == EvaluationMode.INLINE && task.submissionKind() != SubmissionKind.FILE) {
+				problems.add(new FieldProblem(path + "evaluation", "INLINE evaluation scores FILE submissions only"));
+			}
+			if (task.evaluationsPerSandbox() > 1 && task.evaluation() == EvaluationMode.INLINE) {
+				problems.add(new FieldProblem(path + "evaluationsPerSandbox", "INLINE tasks use no sandbox"));
+			}
+		}
+		return problems;
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Competition> find(String slug) {
+		return this.competitions.findBySlug(slug);
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Competition> find(UUID id) {
+		return this.competitions.findById(id);
+	}
+
+	/** The competition, or a 404 problem. */
+	@Transactional(readOnly = true)
+	public Competition get(String slug) {
+		return find(slug).orElseThrow(() -> ProblemException.notFound("Competition '" + slug + "'"));
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Task> findTask(UUID taskId) {
+		return this.competitions.findTask(taskId);
+	}
+
+	@Transactional(readOnly = true)
+	public List<Competition> all() {
+		return this.competitions.findAllNewestFirst();
+	}
+
+	/** Stores a task's hidden solution after checking that it can score submissions. */
+	@Transactional
+	public Solution uploadSolution(Task task, byte[] csv) {
+		Solution solution;
+		try {
+			solution = Solution.parse(csv, task.idColumn());
+		}
+		catch (InvalidCsvException ex) {
+			throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-solution", "Invalid solution",
+					"The solution CSV cannot score submissions")
+				.with("problems", ex.problems());
+		}
+		Instant now = this.clock.instant();
+		StoredSolution stored = this.solutions.findById(task.id())
+			.orElseGet(() -> new StoredSolution(task.id(), csv, solution.rowCount(), now));
+		stored.replace(csv, solution.rowCount(), now);
+		this.solutions.saveAndFlush(stored);
+		this.parsed.put(task.id(), new ParsedSolution(now, solution));
+		return solution;
+	}
+
+	/** The task's parsed solution, if the organizer uploaded one. */
+	@Transactional(readOnly = true)
+	public Optional<Solution> solution(Task task) {
+		Optional<Instant> uploadedAt = this.solutions.findUploadedAt(task.id());
+		if (uploadedAt.isEmpty()) {
+			return Optional.empty();
+		}
+		ParsedSolution cached = this.parsed.get(task.id());
+		if (cached != null && cached.uploadedAt().equals(uploadedAt.get())) {
+			return Optional.of(cached.solution());
+		}
+		StoredSolution stored = this.solutions.findById(task.id()).orElseThrow();
+		Solution solution = Solution.parse(stored.content(), task.idColumn());
+		this.parsed.put(task.id(), new ParsedSolution(stored.uploadedAt(), solution));
+		return Optional.of(solution);
+	}
+
+	private record ParsedSolution(Instant uploadedAt, Solution solution) {
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.podium.competition;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/** One thing to predict within a competition, with the rules its submissions follow. */
+@Entity
+@Table(name = "tasks")
+public class Task {
+
+	@Id
+	private UUID id;
+
+	@ManyToOne
+	@JoinColumn(name = "competition_id")
+	private Competition competition;
+
+	private int position;
+
+	private String slug;
+
+	private String title;
+
+	@Enumerated(EnumType.STRING)
+	private SubmissionKind submissionKind;
+
+	@Enumerated(EnumType.STRING)
+	private EvaluationMode evaluation;
+
+	private String metric;
+
+	private boolean higherIsBetter;
+
+	private int dailySubmissionLimit;
+
+	private int selectionLimit;
+
+	private String idColumn;
+
+	private long maxFileBytes;
+
+	private String hardware;
+
+	private int evaluationsPerSandbox;
+
+	@Enumerated(EnumType.STRING)
+	private ReuseScope reuseScope;
+
+	private int timeoutSeconds;
+
+	private String localCommand;
+
+	protected Task() {
+	}
+
+	Task(TaskDefinition definition) {
+		this.id = UUID.randomUUID();
+		this.slug = definition.slug();
+		this.title = definition.title();
+		this.submissionKind = definition.submissionKind();
+		this.evaluation = definition.evaluation();
+		this.metric = definition.metric();
+		this.higherIsBetter = definition.higherIsBetter();
+		this.dailySubmissionLimit = definition.dailySubmissionLimit();
+		this.selectionLimit = definition.selectionLimit();
+		this.idColumn = definition.idColumn();
+		this.maxFileBytes = definition.maxFileBytes();
+		this.hardware = definition.hardware();
+		this.evaluationsPerSandbox = definition.evaluationsPerSandbox();
+		this.reuseScope = definition.reuseScope();
+		this.timeoutSeconds = (int) definition.timeout().toSeconds();
+		this.localCommand = definition.localCommand();
+	}
+
+	void attachTo(Competition competition, int position) {
+		this.competition = competition;
+		this.position = position;
+	}
+
+	public UUID id() {
+		return this.id;
+	}
+
+	public UUID competitionId() {
+		return this.competition.id();
+	}
+
+	public String competitionSlug() {
+		return this.competition.slug();
+	}
+
+	public String slug() {
+		return this.slug;
+	}
+
+	public String title() {
+		return this.title;
+	}
+
+	public SubmissionKind submissionKind() {
+		return this.submissionKind;
+	}
+
+	public EvaluationMode evaluation() {
+		return this.evaluation;
+	}
+
+	public String metric() {
+		return this.metric;
+	}
+
+	public boolean higherIsBetter() {
+		return this.higherIsBetter;
+	}
+
+	public int dailySubmissionLimit() {
+		return this.dailySubmissionLimit;
+	}
+
+	public int selectionLimit() {
+		return this.selectionLimit;
+	}
+
+	public String idColumn() {
+		return this.idColumn;
+	}
+
+	public long maxFileBytes() {
+		return this.maxFileBytes;
+	}
+
+	public String hardware() {
+		return this.hardware;
+	}
+
+	public int evaluationsPerSandbox() {
+		return this.evaluationsPerSandbox;
+	}
+
+	public ReuseScope reuseScope() {
+		return this.reuseScope;
+	}
+
+	public Duration timeout() {
+		return Duration.ofSeconds(this.timeoutSeconds);
+	}
+
+	public String localCommand() {
+		return this.localCommand;
+	}
+
+	public TaskDefinition definition() {
+		return new TaskDefinition(this.slug, this.title, this.submissionKind, this.evaluation, this.metric,
+				this.higherIsBetter, this.dailySubmissionLimit, this.selectionLimit, this.idColumn, this.maxFileBytes,
+				this.hardware, this.evaluationsPerSandbox, this.reuseScope, timeout(), this.localCommand);
+	}
+
+}

@@ -1,0 +1,144 @@
+package dev.podium.competition.web;
+
+import java.net.URI;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import dev.podium.competition.Competition;
+import dev.podium.competition.Competitions;
+import dev.podium.competition.Task;
+import dev.podium.problem.ProblemException;
+import dev.podium.scoring.Solution;
+import dev.podium.security.Accounts;
+import dev.podium.security.IssuedAccount;
+import dev.podium.security.PodiumUser;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/competitions")
+@Tag(name = "Competitions")
+@SecurityRequirement(name = "bearer")
+class CompetitionController {
+
+	private final Competitions competitions;
+
+	private final Accounts accounts;
+
+	CompetitionController(Competitions competitions, Accounts accounts) {
+		this.competitions = competitions;
+		this.accounts = accounts;
+	}
+
+	@PostMapping
+	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@Operation(summary = "Create a competition with its tasks")
+	@ApiResponse(responseCode = "201", description = "Created")
+	@ApiResponse(responseCode = "400", description = "Invalid definition; every offending field is named")
+	@ApiResponse(responseCode = "409", description = "The slug is taken")
+	ResponseEntity<CompetitionResponse> create(@Valid @RequestBody CompetitionRequest request) {
+		Competition competition = this.competitions.create(request.toDefinition());
+		return ResponseEntity.created(URI.create("/api/competitions/" + competition.slug()))
+			.body(CompetitionResponse.of(competition, true));
+	}
+
+	@GetMapping
+	@Operation(summary = "List competitions (a participant sees their own)")
+	List<CompetitionResponse> list(@AuthenticationPrincipal PodiumUser user) {
+		return this.competitions.all()
+			.stream()
+			.filter((competition) -> visible(competition, user))
+			.map((competition) -> CompetitionResponse.of(competition, user.isStaff()))
+			.toList();
+	}
+
+	@GetMapping("/{slug}")
+	@Operation(summary = "Show a competition")
+	@ApiResponse(responseCode = "404", description = "No such competition, or not the participant's")
+	CompetitionResponse show(@PathVariable String slug, @AuthenticationPrincipal PodiumUser user) {
+		return CompetitionResponse.of(visibleCompetition(slug, user), user.isStaff());
+	}
+
+	@PutMapping(path = "/{slug}/tasks/{task}/solution", consumes = { "text/csv", MediaType.TEXT_PLAIN_VALUE })
+	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@Operation(summary = "Upload a task's hidden solution (id column, target columns, split = public|private)")
+	@ApiResponse(responseCode = "422", description = "The CSV cannot serve as a solution; the problems are listed")
+	SolutionSummary uploadSolution(@PathVariable String slug, @PathVariable("task") String taskSlug,
+			@RequestBody byte[] csv) {
+		Task task = task(this.competitions.get(slug), taskSlug);
+		Solution solution = this.competitions.uploadSolution(task, csv);
+		return new SolutionSummary(solution.rowCount(), solution.publicRowCount(), solution.privateRowCount(),
+				solution.targetColumns());
+	}
+
+	@PostMapping("/{slug}/participants")
+	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@Operation(summary = "Add a participant; the answer carries their token, shown this once")
+	@ApiResponse(responseCode = "201", description = "Created")
+	@ApiResponse(responseCode = "409", description = "The name is taken in this competition")
+	ResponseEntity<NewParticipant> addParticipant(@PathVariable String slug,
+			@Valid @RequestBody ParticipantRequest request) {
+		Competition competition = this.competitions.get(slug);
+		IssuedAccount issued = this.accounts.createParticipant(competition.id(), request.name());
+		return ResponseEntity.created(URI.create("/api/competitions/" + slug + "/participants"))
+			.body(new NewParticipant(issued.user().id().toString(), issued.user().name(), issued.token()));
+	}
+
+	@GetMapping("/{slug}/participants")
+	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@Operation(summary = "List a competition's participants")
+	List<ParticipantView> participants(@PathVariable String slug) {
+		Competition competition = this.competitions.get(slug);
+		return this.accounts.participantsOf(competition.id())
+			.stream()
+			.map((participant) -> new ParticipantView(participant.id().toString(), participant.name()))
+			.toList();
+	}
+
+	private Competition visibleCompetition(String slug, PodiumUser user) {
+		Competition competition = this.competitions.get(slug);
+		if (!visible(competition, user)) {
+			throw ProblemException.notFound("Competition '" + slug + "'");
+		}
+		return competition;
+	}
+
+	private static boolean visible(Competition competition, PodiumUser user) {
+		return user.isStaff() || competition.id().equals(user.competitionId());
+	}
+
+	static Task task(Competition competition, String slug) {
+		return competition.task(slug).orElseThrow(() -> ProblemException.notFound("Task '" + slug + "'"));
+	}
+
+	record ParticipantRequest(@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}",
+			message = "must be 1-100 letters, digits, '.', '_' or '-'") String name) {
+	}
+
+	record NewParticipant(String id, String name, String token) {
+	}
+
+	record ParticipantView(String id, String name) {
+	}
+
+	record SolutionSummary(int rows, long publicRows, long privateRows, List<String> targetColumns) {
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.podium.competition.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.podium.competition.Competition;
+import dev.podium.competition.EvaluationMode;
+import dev.podium.competition.ReuseScope;
+import dev.podium.competition.SubmissionKind;
+import dev.podium.competition.Task;
+
+record CompetitionResponse(String slug, String title, Instant startsAt, Instant endsAt, String timezone,
+		List<TaskResponse> tasks) {
+
+	static CompetitionResponse of(Competition competition, boolean staff) {
+		return new CompetitionResponse(competition.slug(), competition.title(), competition.startsAt(),
+				competition.endsAt(), competition.zone().getId(),
+				competition.tasks().stream().map((task) -> TaskResponse.of(task, staff)).toList());
+	}
+
+	/** {@code localCommand} is organizer configuration: participants do not see it. */
+	record TaskResponse(String slug, String title, SubmissionKind submissionKind, EvaluationMode evaluation,
+			String metric, boolean higherIsBetter, int dailySubmissionLimit, int selectionLimit, String idColumn,
+			long maxFileBytes, String hardware, int evaluationsPerSandbox, ReuseScope reuseScope, long timeoutSeconds,
+			String localCommand) {
+
+		static TaskResponse of(Task task, boolean staff) {
+			return new TaskResponse(task.slug(), task.title(), task.submissionKind(), task.evaluation(), task.metric(),
+					task.higherIsBetter(), task.dailySubmissionLimit(), task.selectionLimit(), task.idColumn(),
+					task.maxFileBytes(), task.hardware(), task.evaluationsPerSandbox(), task.reuseScope(),
+					task.timeout().toSeconds(), staff ? task.localCommand() : null);
+		}
+
+	}
+
+}

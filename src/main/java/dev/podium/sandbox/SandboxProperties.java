@@ -1,0 +1,39 @@
+package dev.podium.sandbox;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param provider {@code local} (this machine) or {@code huggingface} (Spaces)
+ * @param maxConcurrent how many sandboxes may live at once
+ * @param namePrefix the start of every sandbox name, so that the reaper knows its own
+ * @param readyTimeout how long a sandbox may take to become ready before it counts as
+ * failed
+ */
+@ConfigurationProperties("podium.sandbox")
+@Validated
+public record SandboxProperties(@DefaultValue("local") @Pattern(regexp = "local|huggingface") String provider,
+		@DefaultValue("4") @Min(1) @Max(1000) int maxConcurrent,
+		@DefaultValue("podium-eval") @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,40}") String namePrefix,
+		@DefaultValue("30m") Duration readyTimeout, @DefaultValue Local local) {
+
+	/**
+	 * @param startupDelay mimics a Space build, so that queues and progress can be seen
+	 */
+	public record Local(@DefaultValue("3s") Duration startupDelay, @DefaultValue("2") @Min(1) int workers) {
+	}
+
+	/** The deterministic name of a sandbox: a repeated create finds the one it made. */
+	public String nameOf(java.util.UUID sandboxId) {
+		return this.namePrefix + "-" + sandboxId;
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.podium.sandbox;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a provider does with a sandbox. Every operation is safe to repeat: {@link #create}
+ * finds the sandbox it already made under the same name, and {@link #destroy} of a
+ * sandbox that is gone succeeds. Platform trouble is a {@link SandboxException}.
+ */
+public interface SandboxProvider {
+
+	/** The provider's name in configuration ({@code podium.sandbox.provider}). */
+	String name();
+
+	/**
+	 * Whether the provider charges creations to the daily creation budget (a Hub
+	 * namespace does; this machine does not).
+	 */
+	boolean chargesCreationBudget();
+
+	/**
+	 * Checks, before any budget is spent, that a submission can be evaluated at all.
+	 * @return the reason it cannot, which is the submission's own fault; empty when it
+	 * can
+	 */
+	Optional<String> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task);
+
+	/** Creates the sandbox, or finds the one already made under {@code spec.name()}. */
+	void create(SandboxSpec spec);
+
+	/** Where the sandbox stands now. */
+	SandboxState state(String name);
+
+	/** Destroys the sandbox; one that does not exist counts as destroyed. */
+	void destroy(String name);
+
+	/** The names of every sandbox of this provider that still exists, for the reaper. */
+	Set<String> list();
+
+}

@@ -1,0 +1,56 @@
+package dev.podium.security;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "accounts")
+class Account {
+
+	@Id
+	private UUID id;
+
+	private String name;
+
+	@Enumerated(EnumType.STRING)
+	private Role role;
+
+	private UUID competitionId;
+
+	@Column(name = "token_hash")
+	private String tokenHash;
+
+	private Instant createdAt;
+
+	protected Account() {
+	}
+
+	Account(String name, Role role, UUID competitionId, String tokenHash, Instant createdAt) {
+		this.id = UUID.randomUUID();
+		this.name = name;
+		this.role = role;
+		this.competitionId = competitionId;
+		this.tokenHash = tokenHash;
+		this.createdAt = createdAt;
+	}
+
+	void replaceTokenHash(String tokenHash) {
+		this.tokenHash = tokenHash;
+	}
+
+	String tokenHash() {
+		return this.tokenHash;
+	}
+
+	PodiumUser toUser() {
+		return new PodiumUser(this.id, this.name, this.role, this.competitionId);
+	}
+
+}

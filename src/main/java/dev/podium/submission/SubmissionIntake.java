@@ -1,0 +1,257 @@
+package dev.podium.submission;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import dev.podium.competition.Competition;
+import dev.podium.competition.Competitions;
+import dev.podium.competition.SubmissionKind;
+import dev.podium.competition.Task;
+import dev.podium.problem.ProblemException;
+import dev.podium.scoring.Metrics;
+import dev.podium.scoring.Solution;
+import dev.podium.security.PodiumUser;
+import dev.podium.security.SecretBox;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Takes submissions in. Everything that can reject a submission is checked before
+ * anything is written, and the row that is both the participant's record and the queue
+ * entry is written in the same transaction that charges the daily limit, under a
+ * per-participant-and-task lock, so that concurrent requests never overdraw the limit.
+ */
+@Service
+public class SubmissionIntake {
+
+	/** Hub repo ids: {@code namespace/name}, each {@code [\w\-.]{1,96}}. */
+	private static final Pattern MODEL_ID = Pattern.compile("[\\w\\-.]{1,96}/[\\w\\-.]{1,96}");
+
+	/** A branch, a tag or a commit; git refs may contain slashes. */
+	private static final Pattern REVISION = Pattern.compile("[\\w\\-.]+(/[\\w\\-.]+)*");
+
+	private static final int MAX_PROBLEMS = 10;
+
+	private final Competitions competitions;
+
+	private final SubmissionRepository submissions;
+
+	private final SubmissionFileRepository files;
+
+	private final SecretBox secrets;
+
+	private final JdbcTemplate jdbc;
+
+	private final ApplicationEventPublisher events;
+
+	private final SubmissionLifecycle lifecycle;
+
+	private final Clock clock;
+
+	SubmissionIntake(Competitions competitions, SubmissionRepository submissions, SubmissionFileRepository files,
+			SecretBox secrets, JdbcTemplate jdbc, ApplicationEventPublisher events, SubmissionLifecycle lifecycle,
+			Clock clock) {
+		this.competitions = competitions;
+		this.submissions = submissions;
+		this.files = files;
+		this.secrets = secrets;
+		this.jdbc = jdbc;
+		this.events = events;
+		this.lifecycle = lifecycle;
+		this.clock = clock;
+	}
+
+	/** A predictions CSV for a FILE task. */
+	public record FileEntry(String fileName, byte[] content, String description, String idempotencyKey) {
+	}
+
+	/** A Hub model for a MODEL task. */
+	public record ModelEntry(String model, String revision, String description, String accessToken,
+			String idempotencyKey) {
+
+		@Override
+		public String toString() {
+			return "ModelEntry[model=%s, revision=%s, accessToken=<redacted>]".formatted(this.model, this.revision);
+		}
+
+	}
+
+	/**
+	 * The outcome of an accepted submission.
+	 *
+	 * @param created false when an idempotent replay returned the earlier submission
+	 * @param at when the answer was given, for the seconds left in the quota window
+	 */
+	public record Accepted(Submission submission, boolean created, DailyQuota quota, Instant at) {
+	}
+
+	@Transactional
+	public Accepted submitFile(PodiumUser participant, String competitionSlug, String taskSlug, FileEntry entry) {
+		Target target = target(participant, competitionSlug, taskSlug, SubmissionKind.FILE);
+		Task task = target.task();
+		if (entry.content().length > task.maxFileBytes()) {
+			throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "file-too-large", "File too large",
+					"The file has %d bytes; this task accepts at most %d".formatted(entry.content().length,
+							task.maxFileBytes()))
+				.with("maxFileBytes", task.maxFileBytes());
+		}
+		Solution solution = this.competitions.solution(task)
+			.orElseThrow(() -> ProblemException.conflict("solution-missing",
+					"The organizer has not uploaded this task's solution yet, so submissions cannot be checked"));
+		List<String> problems = solution.check(entry.content(), Metrics.find(task.metric()).orElseThrow(),
+				MAX_PROBLEMS);
+		if (!problems.isEmpty()) {
+			throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-predictions", "Invalid predictions",
+					"The CSV is not valid for task '" + task.slug() + "'")
+				.with("problems", problems);
+		}
+		String fingerprint = fingerprint(task.id().toString(), "FILE", entry.description(), entry.content());
+		return admit(target, participant, entry.idempotencyKey(), entry.description(), fingerprint, (intake) -> {
+			Submission submission = Submission.ofFile(intake, entry.fileName(), entry.content().length);
+			this.submissions.save(submission);
+			this.files.save(new SubmissionFile(submission.id(), entry.content()));
+			return submission;
+		});
+	}
+
+	@Transactional
+	public Accepted submitModel(PodiumUser participant, String competitionSlug, String taskSlug, ModelEntry entry) {
+		Target target = target(participant, competitionSlug, taskSlug, SubmissionKind.MODEL);
+		String model = (entry.model() != null) ? entry.model().trim() : "";
+		if (!MODEL_ID.matcher(model).matches() || model.contains("--") || model.contains("..")) {
+			throw ProblemException.badRequest("invalid-model",
+					"'model' must be a Hub model id 'namespace/name' (letters, digits, '-', '_', '.'; no '--' or '..')");
+		}
+		String revision = (entry.revision() == null || entry.revision().isBlank()) ? "main" : entry.revision().trim();
+		if (revision.length() > 255 || !REVISION.matcher(revision).matches() || revision.contains("..")) {
+			throw ProblemException.badRequest("invalid-revision",
+					"'revision' must be a branch, a tag or a 40-character commit hash");
+		}
+		String token = (entry.accessToken() != null && !entry.accessToken().isBlank()) ? entry.accessToken().trim()
+				: null;
+		if (token != null && (token.length() > 500 || token.chars().anyMatch(Character::isWhitespace))) {
+			throw ProblemException.badRequest("invalid-access-token", "'accessToken' is not a Hub token");
+		}
+		String fingerprint = fingerprint(target.task().id().toString(), "MODEL", entry.description(),
+				(model + "@" + revision + "#" + ((token != null) ? token : "")).getBytes(StandardCharsets.UTF_8));
+		return admit(target, participant, entry.idempotencyKey(), entry.description(), fingerprint,
+				(intake) -> this.submissions.save(Submission.ofModel(intake, model, revision,
+						(token != null) ? this.secrets.seal(token) : null)));
+	}
+
+	/** The quota a participant has left on a task now, for headers on any answer. */
+	@Transactional(readOnly = true)
+	public DailyQuota quota(PodiumUser participant, Competition competition, Task task) {
+		Instant now = this.clock.instant();
+		long used = this.submissions.countTowardLimit(participant.id(), task.id(),
+				DailyQuota.dayOf(now, competition.zone()));
+		return DailyQuota.of(task.dailySubmissionLimit(), used, now, competition.zone());
+	}
+
+	private Accepted admit(Target target, PodiumUser participant, String idempotencyKey, String description,
+			String fingerprint, Function<Submission.Intake, Submission> store) {
+		Competition competition = target.competition();
+		Task task = target.task();
+		lock(participant.id(), task.id());
+		Instant now = this.clock.instant();
+		if (idempotencyKey != null) {
+			Optional<Submission> earlier = this.submissions.findByParticipantIdAndIdempotencyKey(participant.id(),
+					idempotencyKey);
+			if (earlier.isPresent()) {
+				if (!earlier.get().requestFingerprint().equals(fingerprint)) {
+					throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+							"Idempotency key reused",
+							"This Idempotency-Key was used for a different request; use a new key for a new submission");
+				}
+				return new Accepted(earlier.get(), false, quota(participant, competition, task), now);
+			}
+		}
+		DailyQuota quota = quota(participant, competition, task);
+		if (quota.isSpent()) {
+			throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "daily-limit-reached", "Daily limit reached",
+					"You have used all %d submissions for task '%s' today; the limit resets at %s"
+						.formatted(quota.limit(), task.slug(), quota.resetsAt()))
+				.with("limit", quota.limit())
+				.with("used", quota.used())
+				.with("resetsAt", quota.resetsAt().toString())
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(quota.secondsUntilReset(now)))
+				.header("RateLimit-Policy", quota.policyHeader())
+				.header("RateLimit", quota.stateHeader(now));
+		}
+		Submission submission = store.apply(new Submission.Intake(competition.id(), task.id(), participant.id(),
+				blankToNull(description), quota.day(), now, idempotencyKey, fingerprint));
+		this.lifecycle.created(submission);
+		this.events.publishEvent(new SubmissionQueued(submission.id(), task.id(), participant.id()));
+		return new Accepted(submission, true, quota.charged(), now);
+	}
+
+	/**
+	 * Serialises intake per participant and task until the transaction ends, across every
+	 * Podium instance on the database.
+	 */
+	private void lock(UUID participantId, UUID taskId) {
+		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))",
+				"intake:" + participantId + ":" + taskId);
+	}
+
+	private Target target(PodiumUser participant, String competitionSlug, String taskSlug, SubmissionKind kind) {
+		Competition competition = this.competitions.find(competitionSlug)
+			.filter((found) -> found.id().equals(participant.competitionId()))
+			.orElseThrow(() -> ProblemException.notFound("Competition '" + competitionSlug + "'"));
+		Task task = competition.task(taskSlug).orElseThrow(() -> ProblemException.notFound("Task '" + taskSlug + "'"));
+		Instant now = this.clock.instant();
+		if (!competition.hasStarted(now)) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "competition-not-started", "Competition not started",
+					"The competition opens for submissions at " + competition.startsAt())
+				.with("startsAt", competition.startsAt().toString());
+		}
+		if (competition.hasEnded(now)) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "competition-ended", "Competition ended",
+					"The competition closed for submissions at " + competition.endsAt())
+				.with("endsAt", competition.endsAt().toString());
+		}
+		if (task.submissionKind() != kind) {
+			throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "wrong-submission-kind",
+					"Wrong submission kind",
+					(task.submissionKind() == SubmissionKind.FILE)
+							? "Task '" + taskSlug + "' takes a CSV file as multipart/form-data (part 'file')"
+							: "Task '" + taskSlug + "' takes a model as JSON {\"model\",\"revision\"}");
+		}
+		return new Target(competition, task);
+	}
+
+	private static String fingerprint(String taskId, String kind, String description, byte[] content) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update((taskId + "\n" + kind + "\n" + ((description != null) ? description : "") + "\n")
+				.getBytes(StandardCharsets.UTF_8));
+			digest.update(content);
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
+	private record Target(Competition competition, Task task) {
+	}
+
+}

@@ -1,0 +1,113 @@
+package dev.podium.submission;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The fair order of waiting submissions: each participant's k-th waiting submission goes
+ * before anyone's (k+1)-th, first come first served among equals, so that nobody waits
+ * behind another participant's backlog.
+ */
+@Component
+public class SubmissionQueue {
+
+	/**
+	 * Ranks every QUEUED submission. {@code k} is its rank among its participant's
+	 * waiting submissions; the order is (k, submitted_at, id).
+	 */
+	static final String FAIR_ORDER = """
+			select id, row_number() over (order by k, submitted_at, id) as position
+			from (select id, submitted_at,
+			             row_number() over (partition by participant_id order by submitted_at, id) as k
+			      from submissions where status = 'QUEUED') waiting
+			""";
+
+	/**
+	 * The fair order among submissions that may start now: waiting, past any retry delay, and
+	 * of tasks evaluated the given way.
+	 */
+	private static final String ELIGIBLE = """
+			select s.id, s.task_id, s.participant_id from submissions s
+			join tasks t on t.id = s.task_id
+			join (select id, row_number() over (order by k, submitted_at, id) as position
+			      from (select id, submitted_at,
+			                   row_number() over (partition by participant_id order by submitted_at, id) as k
+			            from submissions where status = 'QUEUED') w) ranked on ranked.id = s.id
+			where s.status = 'QUEUED' and (s.not_before is null or s.not_before <= :now)
+			  and t.evaluation = :evaluation
+			""";
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	SubmissionQueue(NamedParameterJdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** 1 for the next submission to start; empty when it is not waiting. */
+	public OptionalInt positionOf(UUID submissionId) {
+		Integer position = positions(List.of(submissionId)).get(submissionId);
+		return (position != null) ? OptionalInt.of(position) : OptionalInt.empty();
+	}
+
+	/**
+	 * Locks the next submissions that may start, in fair order, skipping rows another
+	 * instance holds. Call within a transaction; transition them before it ends.
+	 * @param evaluation {@code SANDBOX} or {@code INLINE}
+	 */
+	public List<Waiting> lockNext(String evaluation, Instant now, int limit) {
+		return this.jdbc.query(ELIGIBLE + " order by ranked.position for update of s skip locked limit :limit",
+				new MapSqlParameterSource("now", Timestamp.from(now)).addValue("evaluation", evaluation)
+					.addValue("limit", limit),
+				Waiting.ROW);
+	}
+
+	/**
+	 * Locks waiting submissions of one task that may share a sandbox with one already
+	 * claimed, in fair order.
+	 * @param participantId only this participant's, or {@code null} for anyone's
+	 */
+	public List<Waiting> lockCompanions(UUID taskId, UUID participantId, Instant now, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return this.jdbc.query(ELIGIBLE + """
+				  and s.task_id = :task and (cast(:participant as uuid) is null or s.participant_id = :participant)
+				order by ranked.position for update of s skip locked limit :limit
+				""", new MapSqlParameterSource("now", Timestamp.from(now)).addValue("evaluation", "SANDBOX")
+			.addValue("task", taskId)
+			.addValue("participant", participantId)
+			.addValue("limit", limit), Waiting.ROW);
+	}
+
+	/** A waiting submission, as the scheduler needs to place it. */
+	public record Waiting(UUID id, UUID taskId, UUID participantId) {
+
+		static final RowMapper<Waiting> ROW = (row, number) -> new Waiting(row.getObject("id", UUID.class),
+				row.getObject("task_id", UUID.class), row.getObject("participant_id", UUID.class));
+
+	}
+
+	public Map<UUID, Integer> positions(Collection<UUID> submissionIds) {
+		Map<UUID, Integer> positions = new HashMap<>();
+		if (submissionIds.isEmpty()) {
+			return positions;
+		}
+		this.jdbc.query("select id, position from (" + FAIR_ORDER + ") ranked where id in (:ids)",
+				new MapSqlParameterSource("ids", submissionIds), (row) -> {
+					positions.put(row.getObject("id", UUID.class), row.getInt("position"));
+				});
+		return positions;
+	}
+
+}

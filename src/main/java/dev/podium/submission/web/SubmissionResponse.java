@@ -1,0 +1,19 @@
+package dev.podium.submission.web;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.podium.competition.SubmissionKind;
+import dev.podium.submission.Failure;
+import dev.podium.submission.SubmissionStatus;
+
+/**
+ * A submission as its participant and the organizers see it; absent fields are omitted.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record SubmissionResponse(String id, String competition, String task, String participant, SubmissionKind kind,
+		SubmissionStatus status, Instant submittedAt, Integer queuePosition, String description, String model,
+		String revision, String fileName, Instant startedAt, Instant finishedAt, Double publicScore,
+		Double privateScore, Failure failure, Boolean selected) {
+}

@@ -1,0 +1,65 @@
+package dev.podium.submission.web;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.podium.competition.Competition;
+import dev.podium.competition.Competitions;
+import dev.podium.competition.Task;
+import dev.podium.security.Accounts;
+import dev.podium.security.PodiumUser;
+import dev.podium.submission.Submission;
+import dev.podium.submission.SubmissionQueue;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Shapes submissions for the API: names instead of ids, and only the scores the viewer
+ * may see.
+ */
+@Component
+class SubmissionViews {
+
+	private final Competitions competitions;
+
+	private final Accounts accounts;
+
+	private final SubmissionQueue queue;
+
+	private final Clock clock;
+
+	SubmissionViews(Competitions competitions, Accounts accounts, SubmissionQueue queue, Clock clock) {
+		this.competitions = competitions;
+		this.accounts = accounts;
+		this.queue = queue;
+		this.clock = clock;
+	}
+
+	SubmissionResponse of(Submission submission, PodiumUser viewer) {
+		return list(List.of(submission), viewer).get(0);
+	}
+
+	List<SubmissionResponse> list(List<Submission> submissions, PodiumUser viewer) {
+		Map<UUID, Integer> positions = this.queue.positions(submissions.stream().map(Submission::id).toList());
+		Map<UUID, String> names = this.accounts.names(submissions.stream().map(Submission::participantId).toList());
+		return submissions.stream().map((submission) -> {
+			Competition competition = this.competitions.find(submission.competitionId()).orElseThrow();
+			Task task = competition.tasks()
+				.stream()
+				.filter((candidate) -> candidate.id().equals(submission.taskId()))
+				.findFirst()
+				.orElseThrow();
+			boolean privateVisible = viewer.isStaff() || competition.hasEnded(this.clock.instant());
+			return new SubmissionResponse(submission.id().toString(), competition.slug(), task.slug(),
+					names.get(submission.participantId()), submission.kind(), submission.status(),
+					submission.submittedAt(), positions.get(submission.id()), submission.description(),
+					submission.model(), submission.revision(), submission.fileName(), submission.startedAt(),
+					submission.finishedAt(), submission.publicScore(),
+					privateVisible ? submission.privateScore() : null, submission.failure().orElse(null),
+					submission.selected() ? Boolean.TRUE : null);
+		}).toList();
+	}
+
+}

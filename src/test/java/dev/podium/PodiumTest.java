@@ -1,0 +1,28 @@
+package dev.podium;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * A full Podium against a real PostgreSQL database of its own, with a settable clock, the
+ * demo off, and the admin token {@value TestSupport#ADMIN_TOKEN}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(properties = { "podium.demo.enabled=false", "podium.security.admin-token=" + TestSupport.ADMIN_TOKEN,
+		"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/test-data" })
+@AutoConfigureMockMvc
+@ContextConfiguration(initializers = FreshDatabaseInitializer.class)
+@Import(TestClockConfiguration.class)
+public @interface PodiumTest {
+
+}

@@ -1,0 +1,21 @@
+package dev.podium;
+
+import java.time.Instant;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+@TestConfiguration(proxyBeanMethods = false)
+class TestClockConfiguration {
+
+	/** Mid-competition for the fixtures of {@link TestSupport}. */
+	static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+
+	@Bean
+	@Primary
+	MutableClock testClock() {
+		return new MutableClock(START);
+	}
+
+}

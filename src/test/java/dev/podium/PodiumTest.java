@@ -19,7 +19,8 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(properties = { "podium.demo.enabled=false", "podium.security.admin-token=" + TestSupport.ADMIN_TOKEN,
-		"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/test-data" })
+		"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/test-data",
+		"podium.evaluation.scheduler-enabled=false", "podium.sandbox.local.startup-delay=1m" })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = FreshDatabaseInitializer.class)
 @Import(TestClockConfiguration.class)

@@ -21,10 +21,18 @@ public interface SandboxProvider {
 
 	/**
 	 * Checks, before any budget is spent, that a submission can be evaluated at all.
-	 * @return the reason it cannot, which is the submission's own fault; empty when it
-	 * can
+	 * @return why it cannot; empty when it can
 	 */
-	Optional<String> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task);
+	Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task);
+
+	/**
+	 * Why a submission cannot be evaluated by this provider; retrying would not help.
+	 *
+	 * @param submissionFault whether it is the submission's own fault (a missing model)
+	 * or not (the task is not set up for this provider)
+	 */
+	record Refusal(boolean submissionFault, String message) {
+	}
 
 	/** Creates the sandbox, or finds the one already made under {@code spec.name()}. */
 	void create(SandboxSpec spec);

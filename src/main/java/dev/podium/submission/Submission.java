@@ -137,8 +137,8 @@ public class Submission {
 
 	/**
 	 * The scheduler took it from the queue for a sandbox ({@code null} for an inline
-	 * evaluation). Each claim is a new attempt with a new id, which fences off writes of the
-	 * attempts before it.
+	 * evaluation). Each claim is a new attempt with a new id, which fences off writes of
+	 * the attempts before it.
 	 */
 	public void startProvisioning(UUID sandboxId, Instant at) {
 		require(SubmissionStatus.QUEUED, "start provisioning");
@@ -179,8 +179,8 @@ public class Submission {
 	}
 
 	/**
-	 * Puts a started submission back in the queue after a platform failure, to be retried no
-	 * earlier than {@code notBefore}.
+	 * Puts a started submission back in the queue after a platform failure, to be retried
+	 * no earlier than {@code notBefore}.
 	 */
 	public void requeue(Instant notBefore) {
 		if (this.status != SubmissionStatus.PROVISIONING && this.status != SubmissionStatus.EVALUATING) {

@@ -16,9 +16,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Moves submissions through their states for the evaluation pipeline. Each change goes through
- * the submission's guarded transition method, is written to its history and logged with its
- * ids, within the caller's transaction.
+ * Moves submissions through their states for the evaluation pipeline. Each change goes
+ * through the submission's guarded transition method, is written to its history and
+ * logged with its ids, within the caller's transaction.
  */
 @Component
 @Transactional(propagation = Propagation.MANDATORY)

@@ -23,27 +23,34 @@ import org.springframework.stereotype.Component;
 public class SubmissionQueue {
 
 	/**
-	 * Ranks every QUEUED submission. {@code k} is its rank among its participant's
-	 * waiting submissions; the order is (k, submitted_at, id).
+	 * Numbers each participant's unfinished submissions: {@code k} counts those already
+	 * being evaluated too, so that a participant whose first submission runs does not get
+	 * a second start before everyone else's first.
 	 */
-	static final String FAIR_ORDER = """
-			select id, row_number() over (order by k, submitted_at, id) as position
-			from (select id, submitted_at,
-			             row_number() over (partition by participant_id order by submitted_at, id) as k
-			      from submissions where status = 'QUEUED') waiting
+	private static final String RANKED = """
+			select id, submitted_at, status,
+			       row_number() over (partition by participant_id order by submitted_at, id) as k
+			from submissions where status in ('QUEUED', 'PROVISIONING', 'EVALUATING')
 			""";
 
 	/**
-	 * The fair order among submissions that may start now: waiting, past any retry delay, and
-	 * of tasks evaluated the given way.
+	 * Ranks every QUEUED submission by (k, submitted_at, id), k as in {@link #RANKED}.
+	 */
+	static final String FAIR_ORDER = """
+			select id, row_number() over (order by k, submitted_at, id) as position
+			from (""" + RANKED + """
+			) w where status = 'QUEUED'
+			""";
+
+	/**
+	 * The fair order among submissions that may start now: waiting, past any retry delay,
+	 * and of tasks evaluated the given way.
 	 */
 	private static final String ELIGIBLE = """
 			select s.id, s.task_id, s.participant_id from submissions s
 			join tasks t on t.id = s.task_id
-			join (select id, row_number() over (order by k, submitted_at, id) as position
-			      from (select id, submitted_at,
-			                   row_number() over (partition by participant_id order by submitted_at, id) as k
-			            from submissions where status = 'QUEUED') w) ranked on ranked.id = s.id
+			join (""" + FAIR_ORDER + """
+			) ranked on ranked.id = s.id
 			where s.status = 'QUEUED' and (s.not_before is null or s.not_before <= :now)
 			  and t.evaluation = :evaluation
 			""";
@@ -84,10 +91,12 @@ public class SubmissionQueue {
 		return this.jdbc.query(ELIGIBLE + """
 				  and s.task_id = :task and (cast(:participant as uuid) is null or s.participant_id = :participant)
 				order by ranked.position for update of s skip locked limit :limit
-				""", new MapSqlParameterSource("now", Timestamp.from(now)).addValue("evaluation", "SANDBOX")
-			.addValue("task", taskId)
-			.addValue("participant", participantId)
-			.addValue("limit", limit), Waiting.ROW);
+				""",
+				new MapSqlParameterSource("now", Timestamp.from(now)).addValue("evaluation", "SANDBOX")
+					.addValue("task", taskId)
+					.addValue("participant", participantId)
+					.addValue("limit", limit),
+				Waiting.ROW);
 	}
 
 	/** A waiting submission, as the scheduler needs to place it. */

@@ -1,0 +1,197 @@
+package dev.podium.evaluation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.podium.competition.Competitions;
+import dev.podium.competition.Task;
+import dev.podium.sandbox.SandboxException;
+import dev.podium.sandbox.SandboxProperties;
+import dev.podium.sandbox.SandboxProvider;
+import dev.podium.sandbox.SandboxSpec;
+import dev.podium.sandbox.SandboxState;
+import dev.podium.security.Tokens;
+import dev.podium.submission.Submission;
+import dev.podium.submission.SubmissionLifecycle;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Takes one sandbox one step further in its life: create it, watch it become ready, watch
+ * its job, destroy it. Each step is recorded before the next; every step is safe to
+ * repeat, so a step cut short by a crash is simply taken again by whichever instance
+ * holds the lease next.
+ */
+@Component
+class SandboxDriver {
+
+	private static final Logger log = LoggerFactory.getLogger(SandboxDriver.class);
+
+	/** Polling starts fast and slows down while a sandbox builds. */
+	private static final Duration FIRST_POLL = Duration.ofSeconds(2);
+
+	private static final Duration SLOWEST_POLL = Duration.ofSeconds(30);
+
+	private final SandboxRepository sandboxes;
+
+	private final SandboxProvider provider;
+
+	private final SubmissionLifecycle lifecycle;
+
+	private final RetryPolicy retries;
+
+	private final Competitions competitions;
+
+	private final SandboxProperties properties;
+
+	private final Clock clock;
+
+	SandboxDriver(SandboxRepository sandboxes, SandboxProvider provider, SubmissionLifecycle lifecycle,
+			RetryPolicy retries, Competitions competitions, SandboxProperties properties, Clock clock) {
+		this.sandboxes = sandboxes;
+		this.provider = provider;
+		this.lifecycle = lifecycle;
+		this.retries = retries;
+		this.competitions = competitions;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** Takes one step if this instance still holds the sandbox's lease. */
+	@Transactional
+	void step(UUID sandboxId, String owner) {
+		Sandbox sandbox = this.sandboxes.findForUpdate(sandboxId).orElse(null);
+		if (sandbox == null || !sandbox.isLive()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		try {
+			switch (sandbox.status()) {
+				case CREATING -> create(sandbox, now);
+				case STARTING -> watchStart(sandbox, now);
+				case RUNNING -> watchJob(sandbox, now);
+				case DESTROYING -> destroy(sandbox, now);
+				case DESTROYED -> {
+				}
+			}
+		}
+		catch (SandboxException ex) {
+			onProviderTrouble(sandbox, ex, now);
+		}
+		this.sandboxes.save(sandbox);
+	}
+
+	private void create(Sandbox sandbox, Instant now) {
+		if (this.lifecycle.unfinishedIn(sandbox.id()).isEmpty()) {
+			// Its submissions were cancelled or moved on before it was made: nothing to
+			// create.
+			sandbox.markDestroying("no work left before creation", now);
+			return;
+		}
+		Task task = task(sandbox);
+		// A fresh token each time: after a crash the old one is unknown, as only its hash
+		// is kept.
+		String token = Tokens.generate("sbx_");
+		sandbox.replaceToken(Tokens.hash(token));
+		this.provider.create(new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, Map.of()));
+		sandbox.markStarting(now);
+		sandbox.nextStepAt(now);
+		log.info("sandbox={} name={} task={} status=STARTING", sandbox.id(), sandbox.name(), sandbox.taskId());
+	}
+
+	private void watchStart(Sandbox sandbox, Instant now) {
+		SandboxState state = this.provider.state(sandbox.name());
+		if (state instanceof SandboxState.Ready) {
+			sandbox.markRunning(now, now.plus(task(sandbox).timeout()));
+			log.info("sandbox={} status=RUNNING after {}", sandbox.id(), Duration.between(sandbox.createdAt(), now));
+		}
+		else if (state instanceof SandboxState.Failed failed) {
+			failAll(sandbox, "the sandbox failed: " + failed.reason(), now);
+		}
+		else if (state instanceof SandboxState.Gone) {
+			failAll(sandbox, "the sandbox disappeared before it was ready", now);
+		}
+		else if (now.isAfter(sandbox.createdAt().plus(this.properties.readyTimeout()))) {
+			failAll(sandbox, "the sandbox did not become ready within " + this.properties.readyTimeout() + " (stage "
+					+ ((SandboxState.Starting) state).stage() + ")", now);
+		}
+		else {
+			sandbox.nextStepAt(now.plus(pollDelay(sandbox, now)));
+		}
+	}
+
+	private void watchJob(Sandbox sandbox, Instant now) {
+		List<Submission> unfinished = this.lifecycle.unfinishedIn(sandbox.id());
+		if (unfinished.isEmpty()) {
+			sandbox.markDestroying("job done", now);
+			destroy(sandbox, now);
+			return;
+		}
+		if (now.isAfter(sandbox.deadlineAt())) {
+			failAll(sandbox, "the evaluation timed out after " + task(sandbox).timeout(), now);
+			return;
+		}
+		SandboxState state = this.provider.state(sandbox.name());
+		if (state instanceof SandboxState.Failed failed) {
+			failAll(sandbox, "the sandbox failed while evaluating: " + failed.reason(), now);
+		}
+		else if (state instanceof SandboxState.Gone) {
+			failAll(sandbox, "the sandbox disappeared while evaluating", now);
+		}
+		else {
+			sandbox.nextStepAt(now.plus(FIRST_POLL));
+		}
+	}
+
+	private void destroy(Sandbox sandbox, Instant now) {
+		this.provider.destroy(sandbox.name());
+		sandbox.markDestroyed(now);
+		log.info("sandbox={} name={} status=DESTROYED", sandbox.id(), sandbox.name());
+	}
+
+	/** Every unfinished submission of the sandbox failed through no fault of its own. */
+	private void failAll(Sandbox sandbox, String reason, Instant now) {
+		for (Submission submission : this.lifecycle.unfinishedIn(sandbox.id())) {
+			this.retries.platformFault(submission, reason, now);
+		}
+		sandbox.markDestroying(reason, now);
+		try {
+			destroy(sandbox, now);
+		}
+		catch (SandboxException ex) {
+			log.warn("sandbox={} could not be destroyed yet, will retry: {}", sandbox.id(), ex.getMessage());
+			sandbox.nextStepAt(now.plus(FIRST_POLL));
+		}
+	}
+
+	private void onProviderTrouble(Sandbox sandbox, SandboxException ex, Instant now) {
+		log.warn("sandbox={} status={} provider trouble: {}", sandbox.id(), sandbox.status(), ex.getMessage());
+		switch (sandbox.status()) {
+			case CREATING -> failAll(sandbox, "the sandbox could not be created: " + ex.getMessage(), now);
+			// Never give up deleting, and do not fail work over a glitch while watching
+			// it.
+			default -> sandbox.nextStepAt(now.plus(pollDelay(sandbox, now)));
+		}
+	}
+
+	/** Grows with the sandbox's age, from a few seconds to about thirty. */
+	private static Duration pollDelay(Sandbox sandbox, Instant now) {
+		Duration age = Duration.between(sandbox.createdAt(), now);
+		Duration delay = FIRST_POLL.plus(age.dividedBy(10));
+		return (delay.compareTo(SLOWEST_POLL) > 0) ? SLOWEST_POLL : delay;
+	}
+
+	private Task task(Sandbox sandbox) {
+		return this.competitions.findTask(sandbox.taskId())
+			.orElseThrow(() -> new IllegalStateException("Task " + sandbox.taskId() + " of a live sandbox is gone"));
+	}
+
+}

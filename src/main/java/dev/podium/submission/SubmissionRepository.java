@@ -50,4 +50,7 @@ interface SubmissionRepository extends JpaRepository<Submission, UUID> {
 
 	List<Submission> findBySandboxIdOrderBySubmittedAt(UUID sandboxId);
 
+	@Query("select count(s) from Submission s where s.participantId = ?1 and s.taskId = ?2 and s.selected = true")
+	long countSelected(UUID participantId, UUID taskId);
+
 }

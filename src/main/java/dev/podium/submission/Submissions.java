@@ -1,13 +1,19 @@
 package dev.podium.submission;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.podium.competition.Competition;
+import dev.podium.competition.Competitions;
+import dev.podium.competition.Task;
 import dev.podium.problem.ProblemException;
 import dev.podium.security.PodiumUser;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,10 +27,20 @@ public class Submissions {
 
 	private final SubmissionLifecycle lifecycle;
 
-	Submissions(SubmissionRepository repository, SubmissionFileRepository files, SubmissionLifecycle lifecycle) {
+	private final Competitions competitions;
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	Submissions(SubmissionRepository repository, SubmissionFileRepository files, SubmissionLifecycle lifecycle,
+			Competitions competitions, JdbcTemplate jdbc, Clock clock) {
 		this.repository = repository;
 		this.files = files;
 		this.lifecycle = lifecycle;
+		this.competitions = competitions;
+		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	@Transactional(readOnly = true)
@@ -58,6 +74,40 @@ public class Submissions {
 					"Only a queued submission can be cancelled. Current status: " + submission.status());
 		}
 		return this.lifecycle.cancel(submission);
+	}
+
+	/**
+	 * Selects a scored submission for the private leaderboard, or unselects it; at most
+	 * the task's selection limit at a time, until the competition ends.
+	 */
+	@Transactional
+	public Submission select(PodiumUser participant, UUID id, boolean selected) {
+		visibleTo(participant, id);
+		Submission submission = this.repository.findForUpdate(id).orElseThrow();
+		Task task = this.competitions.findTask(submission.taskId()).orElseThrow();
+		Competition competition = this.competitions.find(submission.competitionId()).orElseThrow();
+		if (competition.hasEnded(this.clock.instant())) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "competition-ended", "Competition ended",
+					"Selections are final once the competition has ended");
+		}
+		if (selected && submission.status() != SubmissionStatus.SCORED) {
+			throw ProblemException.conflict("not-scored",
+					"Only scored submissions can be selected. Current status: " + submission.status());
+		}
+		// Serialised per participant and task, like intake, so that racing selections
+		// keep the limit.
+		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))",
+				"intake:" + participant.id() + ":" + task.id());
+		if (selected && !submission.selected()
+				&& this.repository.countSelected(participant.id(), task.id()) >= task.selectionLimit()) {
+			throw ProblemException
+				.conflict("selection-limit-reached",
+						"At most %d submissions can be selected for "
+								+ "task '%s'; unselect one first".formatted(task.selectionLimit(), task.slug()))
+				.with("selectionLimit", task.selectionLimit());
+		}
+		submission.select(selected);
+		return this.repository.saveAndFlush(submission);
 	}
 
 	/** A FILE submission's CSV. */

@@ -37,6 +37,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -137,6 +138,20 @@ class SubmissionController {
 	@ApiResponse(responseCode = "409", description = "It has started or ended")
 	SubmissionResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal PodiumUser user) {
 		return this.views.of(this.submissions.cancel(user, id), user);
+	}
+
+	@PutMapping("/api/submissions/{id}/selection")
+	@PreAuthorize("hasRole('PARTICIPANT')")
+	@Operation(summary = "Select a scored submission for the private leaderboard, or unselect it")
+	@ApiResponse(responseCode = "403", description = "The competition has ended")
+	@ApiResponse(responseCode = "404", description = "No such submission, or not the caller's")
+	@ApiResponse(responseCode = "409", description = "Not scored, or the task's selection limit is reached")
+	SubmissionResponse select(@PathVariable UUID id, @RequestBody SelectionRequest request,
+			@AuthenticationPrincipal PodiumUser participant) {
+		return this.views.of(this.submissions.select(participant, id, request.selected()), participant);
+	}
+
+	record SelectionRequest(boolean selected) {
 	}
 
 	@GetMapping("/api/me/submissions")

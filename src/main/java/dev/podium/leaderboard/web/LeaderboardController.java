@@ -1,0 +1,115 @@
+package dev.podium.leaderboard.web;
+
+import java.time.Clock;
+import java.util.Locale;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import dev.podium.competition.Competition;
+import dev.podium.competition.Competitions;
+import dev.podium.competition.Task;
+import dev.podium.leaderboard.Leaderboard;
+import dev.podium.leaderboard.LeaderboardView;
+import dev.podium.leaderboard.Leaderboards;
+import dev.podium.problem.ProblemException;
+import dev.podium.security.PodiumUser;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Leaderboards")
+@SecurityRequirement(name = "bearer")
+class LeaderboardController {
+
+	private final Competitions competitions;
+
+	private final Leaderboards leaderboards;
+
+	private final Clock clock;
+
+	LeaderboardController(Competitions competitions, Leaderboards leaderboards, Clock clock) {
+		this.competitions = competitions;
+		this.leaderboards = leaderboards;
+		this.clock = clock;
+	}
+
+	@GetMapping("/api/competitions/{competition}/tasks/{task}/leaderboard")
+	@Operation(summary = "A task's leaderboard: public, or private (organizers any time, everyone after the end)")
+	@ApiResponse(responseCode = "403", description = "The private view before the competition ended")
+	@ApiResponse(responseCode = "404", description = "No such competition or task for the caller")
+	Leaderboard leaderboard(@PathVariable String competition, @PathVariable String task,
+			@RequestParam(defaultValue = "public") String view, @AuthenticationPrincipal PodiumUser user) {
+		Competition found = visible(competition, user);
+		return this.leaderboards.rank(found, task(found, task), view(view, found, user));
+	}
+
+	@GetMapping(path = "/api/competitions/{competition}/tasks/{task}/leaderboard.csv", produces = "text/csv")
+	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@Operation(summary = "A task's leaderboard as CSV, for organizers")
+	ResponseEntity<String> csv(@PathVariable String competition, @PathVariable String task,
+			@RequestParam(defaultValue = "public") String view, @AuthenticationPrincipal PodiumUser user) {
+		Competition found = visible(competition, user);
+		Leaderboard board = this.leaderboards.rank(found, task(found, task), view(view, found, user));
+		StringBuilder csv = new StringBuilder("rank,participant,score,submission_id,submitted_at,submissions\n");
+		for (Leaderboard.Entry entry : board.entries()) {
+			csv.append(entry.rank())
+				.append(',')
+				.append(quoted(entry.participant()))
+				.append(',')
+				.append(entry.score())
+				.append(',')
+				.append(entry.submissionId())
+				.append(',')
+				.append(entry.submittedAt())
+				.append(',')
+				.append(entry.submissions())
+				.append('\n');
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					"attachment; filename=\"%s-%s-%s.csv\"".formatted(competition, task,
+							board.view().name().toLowerCase(Locale.ROOT)))
+			.body(csv.toString());
+	}
+
+	private LeaderboardView view(String view, Competition competition, PodiumUser user) {
+		LeaderboardView parsed = switch (view.toLowerCase(Locale.ROOT)) {
+			case "public" -> LeaderboardView.PUBLIC;
+			case "private" -> LeaderboardView.PRIVATE;
+			default -> throw ProblemException.badRequest("invalid-view", "'view' is 'public' or 'private'");
+		};
+		if (parsed == LeaderboardView.PRIVATE && !user.isStaff() && !competition.hasEnded(this.clock.instant())) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "private-leaderboard-hidden", "Private leaderboard hidden",
+					"The private leaderboard is shown once the competition ends at " + competition.endsAt());
+		}
+		return parsed;
+	}
+
+	private Competition visible(String slug, PodiumUser user) {
+		return this.competitions.find(slug)
+			.filter((competition) -> user.isStaff() || competition.id().equals(user.competitionId()))
+			.orElseThrow(() -> ProblemException.notFound("Competition '" + slug + "'"));
+	}
+
+	private static Task task(Competition competition, String slug) {
+		return competition.task(slug).orElseThrow(() -> ProblemException.notFound("Task '" + slug + "'"));
+	}
+
+	private static String quoted(String value) {
+		return (value.contains(",") || value.contains("\"")) ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+	}
+
+}

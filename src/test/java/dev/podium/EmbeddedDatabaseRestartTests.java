@@ -2,6 +2,7 @@ package dev.podium;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,10 @@ import dev.podium.security.Accounts;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a new user gets from {@code ./mvnw spring-boot:run}: with no database configured,
@@ -38,6 +41,11 @@ class EmbeddedDatabaseRestartTests {
 			tokens = Files.readAllLines(tokenFile);
 			assertThat(tokens).filteredOn((line) -> line.startsWith("PARTICIPANT ")).hasSize(10);
 			assertThat(first.getBean(Accounts.class).authenticate(TestSupport.ADMIN_TOKEN)).isPresent();
+			// The demo's inline task scores its sample submissions at once.
+			JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> jdbc.queryForObject("select count(*) from submissions where status = 'SCORED'",
+						Integer.class) >= 6);
 		}
 		assertThat(this.dataDir.resolve("postgres/PG_VERSION")).exists();
 

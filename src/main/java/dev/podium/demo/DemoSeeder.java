@@ -25,7 +25,10 @@ import dev.podium.competition.SubmissionKind;
 import dev.podium.competition.TaskDefinition;
 import dev.podium.security.Accounts;
 import dev.podium.security.IssuedAccount;
+import dev.podium.security.PodiumUser;
 import dev.podium.security.Role;
+import dev.podium.submission.SubmissionIntake;
+import dev.podium.submission.SubmissionIntake.FileEntry;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -54,6 +57,8 @@ class DemoSeeder implements ApplicationRunner {
 
 	private final Accounts accounts;
 
+	private final SubmissionIntake intake;
+
 	private final TransactionTemplate transactions;
 
 	private final JdbcTemplate jdbc;
@@ -61,11 +66,12 @@ class DemoSeeder implements ApplicationRunner {
 	private final Clock clock;
 
 	DemoSeeder(DemoProperties demo, PodiumProperties podium, Competitions competitions, Accounts accounts,
-			TransactionTemplate transactions, JdbcTemplate jdbc, Clock clock) {
+			SubmissionIntake intake, TransactionTemplate transactions, JdbcTemplate jdbc, Clock clock) {
 		this.demo = demo;
 		this.dataDir = podium.dataDir();
 		this.competitions = competitions;
 		this.accounts = accounts;
+		this.intake = intake;
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -112,8 +118,29 @@ class DemoSeeder implements ApplicationRunner {
 			IssuedAccount participant = this.accounts.createParticipant(competition.id(),
 					"participant-%02d".formatted(i));
 			lines.add("PARTICIPANT " + participant.user().name() + " " + participant.token());
+			submitSamples(participant.user(), i);
 		}
 		return lines;
+	}
+
+	/**
+	 * A few submissions of varying quality, queued like any other: the inline task scores
+	 * at once, the sandbox tasks fill the queue and leaderboards within the first
+	 * minutes.
+	 */
+	private void submitSamples(PodiumUser participant, int index) {
+		if (index <= 6) {
+			this.intake.submitFile(participant, this.demo.slug(), "house-prices", new FileEntry("prices.csv",
+					DemoData.pricePredictions(10 + index * 8, index), "noise " + (10 + index * 8), null));
+		}
+		if (index <= 4) {
+			this.intake.submitFile(participant, this.demo.slug(), "sentiment", new FileEntry("labels.csv",
+					DemoData.labelPredictions(0.55 + index * 0.1, index), "demo labels", null));
+		}
+		if (index <= 3) {
+			this.intake.submitFile(participant, this.demo.slug(), "churn", new FileEntry("scores.csv",
+					DemoData.scorePredictions(0.3 + index * 0.2, index), "demo scores", null));
+		}
 	}
 
 	private static TaskDefinition task(String slug, String title, EvaluationMode evaluation, String metric,

@@ -1,5 +1,6 @@
 package dev.podium.evaluation;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
@@ -124,11 +125,18 @@ class SandboxDesk implements SandboxCallbacks {
 
 	/** Whether the token is the one this live sandbox was created with. */
 	@Transactional(readOnly = true)
-	public boolean authenticates(UUID sandboxId, String tokenHash) {
+	Authentication authenticate(UUID sandboxId, String tokenHash) {
 		return this.sandboxes.findById(sandboxId)
 			.filter(Sandbox::isLive)
-			.filter((sandbox) -> MessageDigest.isEqual(sandbox.tokenHash().getBytes(), tokenHash.getBytes()))
-			.isPresent();
+			.map((sandbox) -> MessageDigest.isEqual(sandbox.tokenHash().getBytes(StandardCharsets.US_ASCII),
+					tokenHash.getBytes(StandardCharsets.US_ASCII)) ? Authentication.OK : Authentication.WRONG_TOKEN)
+			.orElse(Authentication.UNKNOWN);
+	}
+
+	enum Authentication {
+
+		OK, WRONG_TOKEN, UNKNOWN
+
 	}
 
 	private Sandbox live(UUID sandboxId) {

@@ -20,7 +20,8 @@ import org.springframework.test.context.ContextConfiguration;
 @Documented
 @SpringBootTest(properties = { "podium.demo.enabled=false", "podium.security.admin-token=" + TestSupport.ADMIN_TOKEN,
 		"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/test-data",
-		"podium.evaluation.scheduler-enabled=false", "podium.sandbox.local.startup-delay=1m" })
+		"podium.evaluation.scheduler-enabled=false", "podium.sandbox.local.startup-delay=1m",
+		"podium.budget.limit=1000" })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = FreshDatabaseInitializer.class)
 @Import(TestClockConfiguration.class)

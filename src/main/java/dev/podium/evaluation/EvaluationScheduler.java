@@ -14,9 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.podium.budget.BudgetChanged;
 import dev.podium.submission.SubmissionQueued;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -93,6 +95,13 @@ public class EvaluationScheduler implements SmartLifecycle {
 	/** A new submission should not wait for the next poll. */
 	@TransactionalEventListener
 	void onSubmissionQueued(SubmissionQueued event) {
+		wake();
+	}
+
+	/** A raised limit releases deferred work at once. */
+	@EventListener
+	void onBudgetChanged(BudgetChanged event) {
+		this.starter.endDeferral();
 		wake();
 	}
 

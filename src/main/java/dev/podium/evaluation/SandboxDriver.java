@@ -10,8 +10,10 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.podium.budget.CreationBudget;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
+import dev.podium.sandbox.CreationRefusedException;
 import dev.podium.sandbox.SandboxException;
 import dev.podium.sandbox.SandboxProperties;
 import dev.podium.sandbox.SandboxProvider;
@@ -52,16 +54,20 @@ class SandboxDriver {
 
 	private final SandboxProperties properties;
 
+	private final CreationBudget budget;
+
 	private final Clock clock;
 
 	SandboxDriver(SandboxRepository sandboxes, SandboxProvider provider, SubmissionLifecycle lifecycle,
-			RetryPolicy retries, Competitions competitions, SandboxProperties properties, Clock clock) {
+			RetryPolicy retries, Competitions competitions, SandboxProperties properties, CreationBudget budget,
+			Clock clock) {
 		this.sandboxes = sandboxes;
 		this.provider = provider;
 		this.lifecycle = lifecycle;
 		this.retries = retries;
 		this.competitions = competitions;
 		this.properties = properties;
+		this.budget = budget;
 		this.clock = clock;
 	}
 
@@ -101,7 +107,22 @@ class SandboxDriver {
 		// is kept.
 		String token = Tokens.generate("sbx_");
 		sandbox.replaceToken(Tokens.hash(token));
-		this.provider.create(new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, Map.of()));
+		try {
+			this.provider.create(new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, Map.of()));
+		}
+		catch (CreationRefusedException ex) {
+			// Someone else used the namespace's creations: nothing was made, nothing is
+			// spent,
+			// and no submission fails; the work waits for the budget.
+			this.budget.refund(sandbox.name(), now);
+			Instant until = this.budget.blockUntil(ex.retryAt(), now);
+			for (Submission submission : this.lifecycle.unfinishedIn(sandbox.id())) {
+				this.lifecycle.release(submission, "the Hub refused the creation until " + until);
+			}
+			sandbox.markDestroying("creation refused by the provider: " + ex.getMessage(), now);
+			sandbox.markDestroyed(now);
+			return;
+		}
 		sandbox.markStarting(now);
 		sandbox.nextStepAt(now);
 		log.info("sandbox={} name={} task={} status=STARTING", sandbox.id(), sandbox.name(), sandbox.taskId());

@@ -9,6 +9,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.podium.budget.ChargeDecision;
+import dev.podium.budget.CreationBudget;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.ReuseScope;
 import dev.podium.competition.Task;
@@ -20,6 +22,7 @@ import dev.podium.submission.FailureCategory;
 import dev.podium.submission.Submission;
 import dev.podium.submission.SubmissionLifecycle;
 import dev.podium.submission.SubmissionQueue;
+import dev.podium.submission.SubmissionStatus;
 import dev.podium.submission.SubmissionQueue.Waiting;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +38,9 @@ import org.springframework.transaction.annotation.Transactional;
 class SandboxStarter {
 
 	private static final Logger log = LoggerFactory.getLogger(SandboxStarter.class);
+
+	/** How many waiting submissions one round considers, held ones included. */
+	static final int CANDIDATES = 50;
 
 	private final SubmissionQueue queue;
 
@@ -52,9 +58,19 @@ class SandboxStarter {
 
 	private final JdbcTemplate jdbc;
 
+	private final CreationBudget budget;
+
+	private final PacingPolicy pacing;
+
+	/**
+	 * Set when the budget refused a creation: until then (or until the budget changes) no
+	 * creation is attempted at all, so that a spent budget costs no polling.
+	 */
+	private volatile Deferral deferral;
+
 	SandboxStarter(SubmissionQueue queue, SubmissionLifecycle lifecycle, SandboxRepository sandboxes,
 			SandboxProvider provider, Competitions competitions, SandboxProperties properties,
-			EvaluationProperties evaluation, JdbcTemplate jdbc) {
+			EvaluationProperties evaluation, JdbcTemplate jdbc, CreationBudget budget, PacingPolicy pacing) {
 		this.queue = queue;
 		this.lifecycle = lifecycle;
 		this.sandboxes = sandboxes;
@@ -63,6 +79,8 @@ class SandboxStarter {
 		this.properties = properties;
 		this.evaluation = evaluation;
 		this.jdbc = jdbc;
+		this.budget = budget;
+		this.pacing = pacing;
 	}
 
 	/**
@@ -70,33 +88,56 @@ class SandboxStarter {
 	 */
 	@Transactional
 	public List<UUID> startWhileCapacityAllows(String owner, Instant now) {
+		if (isDeferred(now)) {
+			return List.of();
+		}
 		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended('podium-sandbox-capacity', 0))");
 		List<UUID> started = new ArrayList<>();
 		long live = this.sandboxes.countLive();
-		while (live < this.properties.maxConcurrent()) {
-			List<Waiting> head = this.queue.lockNext("SANDBOX", now, 1);
-			if (head.isEmpty()) {
+		if (live >= this.properties.maxConcurrent()) {
+			return started;
+		}
+		PacingPolicy.Round round = this.pacing.round(now);
+		for (Waiting head : this.queue.lockNext("SANDBOX", now, CANDIDATES)) {
+			if (live >= this.properties.maxConcurrent()) {
 				break;
 			}
-			Optional<UUID> sandbox = start(head.get(0), owner, now);
+			Optional<UUID> sandbox = start(head, owner, now, round);
 			if (sandbox.isPresent()) {
 				started.add(sandbox.get());
 				live++;
+			}
+			else if (this.deferral != null) {
+				break;
 			}
 		}
 		return started;
 	}
 
-	private Optional<UUID> start(Waiting head, String owner, Instant now) {
+	private Optional<UUID> start(Waiting head, String owner, Instant now, PacingPolicy.Round round) {
 		Task task = this.competitions.findTask(head.taskId()).orElseThrow();
 		Submission first = this.lifecycle.lock(head.id()).orElseThrow();
-		if (refused(first, task)) {
+		if (first.status() != SubmissionStatus.QUEUED || refused(first, task)) {
+			// already taken into a sandbox as another's companion this round, or refused
 			return Optional.empty();
 		}
 		UUID participant = (task.reuseScope() == ReuseScope.PARTICIPANT) ? head.participantId() : null;
+		int waiting = 1 + this.queue.countCompanions(task.id(), participant, head.id(), now);
+		if (round.hold(first.id(), first.submittedAt(), Math.min(waiting, task.evaluationsPerSandbox()),
+				task.evaluationsPerSandbox())) {
+			return Optional.empty();
+		}
 		UUID sandboxId = UUID.randomUUID();
-		Sandbox sandbox = new Sandbox(sandboxId, this.properties.nameOf(sandboxId), this.provider.name(), task.id(),
-				participant, "", owner, now.plus(this.evaluation.leaseDuration()), now);
+		String name = this.properties.nameOf(sandboxId);
+		ChargeDecision charge = this.budget.charge(name, now);
+		if (!charge.allowed()) {
+			this.deferral = new Deferral(charge.retryAt(), this.budget.version());
+			log.info("Creation budget {}: {}; sandbox creations wait until {}", this.budget.namespace(),
+					charge.reason(), (charge.retryAt() != null) ? charge.retryAt() : "an operator raises the limit");
+			return Optional.empty();
+		}
+		Sandbox sandbox = new Sandbox(sandboxId, name, this.provider.name(), task.id(), participant, "", owner,
+				now.plus(this.evaluation.leaseDuration()), now);
 		this.sandboxes.saveAndFlush(sandbox);
 		List<Submission> batch = new ArrayList<>(List.of(first));
 		for (Waiting companion : this.queue.lockCompanions(task.id(), participant, now,
@@ -110,6 +151,30 @@ class SandboxStarter {
 		log.info("sandbox={} name={} task={} status=CREATING submissions={}", sandboxId, sandbox.name(), task.id(),
 				batch.stream().map(Submission::id).toList());
 		return Optional.of(sandboxId);
+	}
+
+	/**
+	 * Whether creations wait for the budget; a changed budget (raise, block) ends the
+	 * wait.
+	 */
+	boolean isDeferred(Instant now) {
+		Deferral current = this.deferral;
+		if (current == null) {
+			return false;
+		}
+		if ((current.until() == null || now.isBefore(current.until())) && this.budget.version() == current.version()) {
+			return true;
+		}
+		this.deferral = null;
+		return false;
+	}
+
+	/** The budget changed: look again at once. */
+	void endDeferral() {
+		this.deferral = null;
+	}
+
+	private record Deferral(Instant until, long version) {
 	}
 
 	/**

@@ -14,12 +14,6 @@ public interface SandboxProvider {
 	String name();
 
 	/**
-	 * Whether the provider charges creations to the daily creation budget (a Hub
-	 * namespace does; this machine does not).
-	 */
-	boolean chargesCreationBudget();
-
-	/**
 	 * Checks, before any budget is spent, that a submission can be evaluated at all.
 	 * @return why it cannot; empty when it can
 	 */
@@ -34,7 +28,11 @@ public interface SandboxProvider {
 	record Refusal(boolean submissionFault, String message) {
 	}
 
-	/** Creates the sandbox, or finds the one already made under {@code spec.name()}. */
+	/**
+	 * Creates the sandbox, or finds the one already made under {@code spec.name()} and
+	 * gives it the spec's callback token.
+	 * @throws CreationRefusedException when a creation limit was hit and nothing was made
+	 */
 	void create(SandboxSpec spec);
 
 	/** Where the sandbox stands now. */

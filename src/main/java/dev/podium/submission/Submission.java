@@ -195,6 +195,16 @@ public class Submission {
 		this.notBefore = notBefore;
 	}
 
+	/**
+	 * Undoes a claim that never became an attempt (its sandbox could not be created
+	 * within the budget): back to the queue, the attempt not counted.
+	 */
+	public void release() {
+		require(SubmissionStatus.PROVISIONING, "release");
+		requeue(null);
+		this.attempts--;
+	}
+
 	/** Marks it for (or removes it from) the private leaderboard. */
 	public void select(boolean selected) {
 		if (selected && this.status != SubmissionStatus.SCORED) {

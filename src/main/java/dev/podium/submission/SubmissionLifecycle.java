@@ -87,6 +87,11 @@ public class SubmissionLifecycle {
 		return record(submission, "retry after " + notBefore + ": " + reason);
 	}
 
+	public Submission release(Submission submission, String reason) {
+		submission.release();
+		return record(submission, "released: " + reason);
+	}
+
 	private Submission record(Submission submission, String detail) {
 		Submission saved = this.repository.saveAndFlush(submission);
 		this.jdbc.update("insert into submission_transitions (submission_id, status, at, detail) values (?, ?, ?, ?)",

@@ -99,6 +99,48 @@ public class SubmissionQueue {
 				Waiting.ROW);
 	}
 
+	/**
+	 * Every submission waiting for the given kind of evaluation, in fair order, without
+	 * locking.
+	 */
+	public List<Waiting> inFairOrder(String evaluation) {
+		return this.jdbc.query("""
+				select s.id, s.task_id, s.participant_id from submissions s
+				join tasks t on t.id = s.task_id
+				join (""" + FAIR_ORDER + """
+				) ranked on ranked.id = s.id
+				where t.evaluation = :evaluation
+				order by ranked.position
+				""", new MapSqlParameterSource("evaluation", evaluation), Waiting.ROW);
+	}
+
+	/** How many submissions wait for the given kind of evaluation. */
+	public long countWaiting(String evaluation) {
+		Long count = this.jdbc.queryForObject("""
+				select count(*) from submissions s join tasks t on t.id = s.task_id
+				where s.status = 'QUEUED' and t.evaluation = :evaluation
+				""", new MapSqlParameterSource("evaluation", evaluation), Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * How many other waiting submissions could share a sandbox with the given one now.
+	 * @param participantId only this participant's, or {@code null} for anyone's
+	 */
+	public int countCompanions(UUID taskId, UUID participantId, UUID except, Instant now) {
+		Integer count = this.jdbc.queryForObject("""
+				select count(*) from submissions
+				where status = 'QUEUED' and task_id = :task and id <> :except
+				  and (not_before is null or not_before <= :now)
+				  and (cast(:participant as uuid) is null or participant_id = :participant)
+				""",
+				new MapSqlParameterSource("task", taskId).addValue("except", except)
+					.addValue("now", Timestamp.from(now))
+					.addValue("participant", participantId),
+				Integer.class);
+		return (count != null) ? count : 0;
+	}
+
 	/** A waiting submission, as the scheduler needs to place it. */
 	public record Waiting(UUID id, UUID taskId, UUID participantId) {
 

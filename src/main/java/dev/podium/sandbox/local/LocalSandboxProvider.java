@@ -79,11 +79,6 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 	}
 
 	@Override
-	public boolean chargesCreationBudget() {
-		return false;
-	}
-
-	@Override
 	public Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task) {
 		if ("MODEL".equals(item.kind()) && (task.localCommand() == null || task.localCommand().isBlank())) {
 			return Optional.of(new Refusal(false, "Task '" + task.slug() + "' has no localCommand, so the local "

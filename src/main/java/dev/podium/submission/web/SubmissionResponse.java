@@ -13,7 +13,7 @@ import dev.podium.submission.SubmissionStatus;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record SubmissionResponse(String id, String competition, String task, String participant, SubmissionKind kind,
-		SubmissionStatus status, Instant submittedAt, Integer queuePosition, String description, String model,
-		String revision, String fileName, Instant startedAt, Instant finishedAt, Double publicScore,
-		Double privateScore, Failure failure, Boolean selected) {
+		SubmissionStatus status, Instant submittedAt, Integer queuePosition, String waitingFor,
+		Instant estimatedStartAt, String description, String model, String revision, String fileName, Instant startedAt,
+		Instant finishedAt, Double publicScore, Double privateScore, Failure failure, Boolean selected) {
 }

@@ -10,6 +10,7 @@ import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.security.Accounts;
 import dev.podium.security.PodiumUser;
+import dev.podium.submission.QueueForecast;
 import dev.podium.submission.Submission;
 import dev.podium.submission.SubmissionQueue;
 
@@ -28,12 +29,16 @@ class SubmissionViews {
 
 	private final SubmissionQueue queue;
 
+	private final QueueForecast forecast;
+
 	private final Clock clock;
 
-	SubmissionViews(Competitions competitions, Accounts accounts, SubmissionQueue queue, Clock clock) {
+	SubmissionViews(Competitions competitions, Accounts accounts, SubmissionQueue queue, QueueForecast forecast,
+			Clock clock) {
 		this.competitions = competitions;
 		this.accounts = accounts;
 		this.queue = queue;
+		this.forecast = forecast;
 		this.clock = clock;
 	}
 
@@ -43,6 +48,7 @@ class SubmissionViews {
 
 	List<SubmissionResponse> list(List<Submission> submissions, PodiumUser viewer) {
 		Map<UUID, Integer> positions = this.queue.positions(submissions.stream().map(Submission::id).toList());
+		Map<UUID, QueueForecast.Wait> waits = this.forecast.forecast(submissions);
 		Map<UUID, String> names = this.accounts.names(submissions.stream().map(Submission::participantId).toList());
 		return submissions.stream().map((submission) -> {
 			Competition competition = this.competitions.find(submission.competitionId()).orElseThrow();
@@ -54,9 +60,11 @@ class SubmissionViews {
 			boolean privateVisible = viewer.isStaff() || competition.hasEnded(this.clock.instant());
 			return new SubmissionResponse(submission.id().toString(), competition.slug(), task.slug(),
 					names.get(submission.participantId()), submission.kind(), submission.status(),
-					submission.submittedAt(), positions.get(submission.id()), submission.description(),
-					submission.model(), submission.revision(), submission.fileName(), submission.startedAt(),
-					submission.finishedAt(), submission.publicScore(),
+					submission.submittedAt(), positions.get(submission.id()),
+					waits.containsKey(submission.id()) ? waits.get(submission.id()).waitingFor() : null,
+					waits.containsKey(submission.id()) ? waits.get(submission.id()).estimatedStartAt() : null,
+					submission.description(), submission.model(), submission.revision(), submission.fileName(),
+					submission.startedAt(), submission.finishedAt(), submission.publicScore(),
 					privateVisible ? submission.privateScore() : null, submission.failure().orElse(null),
 					submission.selected() ? Boolean.TRUE : null);
 		}).toList();

@@ -5,7 +5,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Points a test context at a new database on the shared test server. */
-class FreshDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class FreshDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 @TestConfiguration(proxyBeanMethods = false)
-class TestClockConfiguration {
+public class TestClockConfiguration {
 
 	/** Mid-competition for the fixtures of {@link TestSupport}. */
 	static final Instant START = Instant.parse("2026-11-23T10:00:00Z");

@@ -123,7 +123,8 @@ public class EvaluationScheduler implements SmartLifecycle {
 		}
 		try {
 			Instant now = this.clock.instant();
-			if (!now.isBefore(this.lastReap.plus(this.properties.reapInterval()))) {
+			// (a clock set back, as after a correction, also counts as due)
+			if (now.isBefore(this.lastReap) || !now.isBefore(this.lastReap.plus(this.properties.reapInterval()))) {
 				this.lastReap = now;
 				this.reaper.reapOrphans();
 			}

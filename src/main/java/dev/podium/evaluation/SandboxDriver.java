@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -19,6 +20,8 @@ import dev.podium.sandbox.SandboxProperties;
 import dev.podium.sandbox.SandboxProvider;
 import dev.podium.sandbox.SandboxSpec;
 import dev.podium.sandbox.SandboxState;
+import dev.podium.sandbox.SandboxUnavailableException;
+import dev.podium.security.SecretBox;
 import dev.podium.security.Tokens;
 import dev.podium.submission.Submission;
 import dev.podium.submission.SubmissionLifecycle;
@@ -56,11 +59,13 @@ class SandboxDriver {
 
 	private final CreationBudget budget;
 
+	private final SecretBox secretBox;
+
 	private final Clock clock;
 
 	SandboxDriver(SandboxRepository sandboxes, SandboxProvider provider, SubmissionLifecycle lifecycle,
 			RetryPolicy retries, Competitions competitions, SandboxProperties properties, CreationBudget budget,
-			Clock clock) {
+			SecretBox secretBox, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.provider = provider;
 		this.lifecycle = lifecycle;
@@ -68,6 +73,7 @@ class SandboxDriver {
 		this.competitions = competitions;
 		this.properties = properties;
 		this.budget = budget;
+		this.secretBox = secretBox;
 		this.clock = clock;
 	}
 
@@ -108,7 +114,8 @@ class SandboxDriver {
 		String token = Tokens.generate("sbx_");
 		sandbox.replaceToken(Tokens.hash(token));
 		try {
-			this.provider.create(new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, Map.of()));
+			this.provider
+				.create(new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, secrets(sandbox)));
 		}
 		catch (CreationRefusedException ex) {
 			// Someone else used the namespace's creations: nothing was made, nothing is
@@ -126,6 +133,20 @@ class SandboxDriver {
 		sandbox.markStarting(now);
 		sandbox.nextStepAt(now);
 		log.info("sandbox={} name={} task={} status=STARTING", sandbox.id(), sandbox.name(), sandbox.taskId());
+	}
+
+	/**
+	 * The participant's read token for a private model, and nothing else: the organizer's
+	 * Hub token never enters a sandbox.
+	 */
+	private Map<String, String> secrets(Sandbox sandbox) {
+		return this.lifecycle.unfinishedIn(sandbox.id())
+			.stream()
+			.map(Submission::accessTokenSealed)
+			.flatMap(Optional::stream)
+			.findFirst()
+			.map((sealed) -> Map.of("HF_TOKEN", this.secretBox.open(sealed)))
+			.orElse(Map.of());
 	}
 
 	private void watchStart(Sandbox sandbox, Instant now) {
@@ -195,6 +216,12 @@ class SandboxDriver {
 
 	private void onProviderTrouble(Sandbox sandbox, SandboxException ex, Instant now) {
 		log.warn("sandbox={} status={} provider trouble: {}", sandbox.id(), sandbox.status(), ex.getMessage());
+		if (ex instanceof SandboxUnavailableException unavailable) {
+			// An outage or a pause the provider asked for: the work waits, nothing fails.
+			Instant retryAt = unavailable.retryAt();
+			sandbox.nextStepAt((retryAt != null && retryAt.isAfter(now)) ? retryAt : now.plus(pollDelay(sandbox, now)));
+			return;
+		}
 		switch (sandbox.status()) {
 			case CREATING -> failAll(sandbox, "the sandbox could not be created: " + ex.getMessage(), now);
 			// Never give up deleting, and do not fail work over a glitch while watching

@@ -17,6 +17,7 @@ import dev.podium.competition.Task;
 import dev.podium.sandbox.SandboxProperties;
 import dev.podium.sandbox.SandboxProvider;
 import dev.podium.sandbox.SandboxProvider.Refusal;
+import dev.podium.security.SecretBox;
 import dev.podium.submission.Failure;
 import dev.podium.submission.FailureCategory;
 import dev.podium.submission.Submission;
@@ -62,6 +63,8 @@ class SandboxStarter {
 
 	private final PacingPolicy pacing;
 
+	private final SecretBox secrets;
+
 	/**
 	 * Set when the budget refused a creation: until then (or until the budget changes) no
 	 * creation is attempted at all, so that a spent budget costs no polling.
@@ -70,7 +73,8 @@ class SandboxStarter {
 
 	SandboxStarter(SubmissionQueue queue, SubmissionLifecycle lifecycle, SandboxRepository sandboxes,
 			SandboxProvider provider, Competitions competitions, SandboxProperties properties,
-			EvaluationProperties evaluation, JdbcTemplate jdbc, CreationBudget budget, PacingPolicy pacing) {
+			EvaluationProperties evaluation, JdbcTemplate jdbc, CreationBudget budget, PacingPolicy pacing,
+			SecretBox secrets) {
 		this.queue = queue;
 		this.lifecycle = lifecycle;
 		this.sandboxes = sandboxes;
@@ -81,6 +85,7 @@ class SandboxStarter {
 		this.jdbc = jdbc;
 		this.budget = budget;
 		this.pacing = pacing;
+		this.secrets = secrets;
 	}
 
 	/**
@@ -88,7 +93,7 @@ class SandboxStarter {
 	 */
 	@Transactional
 	public List<UUID> startWhileCapacityAllows(String owner, Instant now) {
-		if (isDeferred(now)) {
+		if (isDeferred(now) || !this.provider.acceptsWork()) {
 			return List.of();
 		}
 		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended('podium-sandbox-capacity', 0))");
@@ -181,7 +186,8 @@ class SandboxStarter {
 	 * Ends a submission that this provider can never evaluate, before anything is spent.
 	 */
 	private boolean refused(Submission submission, Task task) {
-		Optional<Refusal> refusal = this.provider.preflight(Jobs.item(submission), Jobs.taskInfo(task));
+		String accessToken = submission.accessTokenSealed().map(this.secrets::open).orElse(null);
+		Optional<Refusal> refusal = this.provider.preflight(Jobs.item(submission), Jobs.taskInfo(task), accessToken);
 		if (refusal.isEmpty()) {
 			return false;
 		}

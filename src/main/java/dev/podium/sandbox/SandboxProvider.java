@@ -15,9 +15,19 @@ public interface SandboxProvider {
 
 	/**
 	 * Checks, before any budget is spent, that a submission can be evaluated at all.
+	 * @param accessToken the participant's read token for a private model, or
+	 * {@code null}
 	 * @return why it cannot; empty when it can
 	 */
-	Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task);
+	Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task, String accessToken);
+
+	/**
+	 * Whether new sandboxes should be started now; false while the provider is known to
+	 * be down, so that queued work waits instead of being sent into an outage.
+	 */
+	default boolean acceptsWork() {
+		return true;
+	}
 
 	/**
 	 * Why a submission cannot be evaluated by this provider; retrying would not help.

@@ -78,7 +78,7 @@ class BudgetAlertTests {
 	void freshWindow() {
 		this.clock.set(Instant.parse("2026-11-23T08:00:00Z"));
 		this.jdbc.update("delete from creation_charges");
-		this.jdbc.update("update creation_budgets set blocked_until = null");
+		this.jdbc.update("update creation_budgets set blocked_until = null, version = version + 1");
 		this.jdbc.update("delete from budget_threshold_marks");
 		this.jdbc.update("delete from alert_deliveries");
 		received.clear();

@@ -76,7 +76,7 @@ class CreationBudgetTests {
 		this.jdbc.update("delete from submissions");
 		this.jdbc.update("delete from sandboxes");
 		this.jdbc.update("delete from creation_charges");
-		this.jdbc.update("update creation_budgets set blocked_until = null");
+		this.jdbc.update("update creation_budgets set blocked_until = null, version = version + 1");
 		this.jdbc.update("delete from budget_threshold_marks");
 		this.jdbc.update("delete from alert_deliveries");
 		this.api = new TestSupport(this.mvc);

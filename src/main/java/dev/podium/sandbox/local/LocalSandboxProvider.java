@@ -79,7 +79,7 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 	}
 
 	@Override
-	public Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task) {
+	public Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task, String accessToken) {
 		if ("MODEL".equals(item.kind()) && (task.localCommand() == null || task.localCommand().isBlank())) {
 			return Optional.of(new Refusal(false, "Task '" + task.slug() + "' has no localCommand, so the local "
 					+ "sandbox provider cannot run models; the organizer must configure one"));

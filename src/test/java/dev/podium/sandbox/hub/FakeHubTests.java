@@ -1,0 +1,344 @@
+package dev.podium.sandbox.hub;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.podium.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fake Hub answers as the real one does, so that tests of the client mean something.
+ */
+class FakeHubTests {
+
+	static final String TOKEN = "hf_fake_valid_token_0123456789";
+
+	static final String NAMESPACE = "podium-org";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private FakeHub hub;
+
+	@BeforeEach
+	void start() {
+		this.hub = new FakeHub(this.clock, TOKEN, NAMESPACE).start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.hub.close();
+	}
+
+	@Test
+	void createsASpaceOnceAndThenConflicts() throws Exception {
+		HttpResponse<String> first = createSpace("podium-eval-1", "{\"key\":\"K\",\"value\":\"V\"}");
+		assertThat(first.statusCode()).isEqualTo(200);
+		JsonNode body = json.readTree(first.body());
+		assertThat(body.path("name").asString()).isEqualTo(NAMESPACE + "/podium-eval-1");
+		assertThat(body.path("url").asString()).endsWith("/spaces/" + NAMESPACE + "/podium-eval-1");
+		assertThat(body.path("id").asString()).isNotBlank();
+		assertThat(first.headers().firstValue("RateLimit"))
+			.hasValueSatisfying((value) -> assertThat(value).matches("\"api\";r=\\d+;t=\\d+"));
+		assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"fixed window\";\"api\";q=1000;w=300");
+
+		HttpResponse<String> second = createSpace("podium-eval-1", "");
+		assertThat(second.statusCode()).isEqualTo(409);
+		assertThat(json.readTree(second.body()).path("error").asString())
+			.isEqualTo("You already created this space repo");
+		assertThat(this.hub.secretsAtCreation("podium-eval-1")).isEqualTo(Map.of("K", "V"));
+		assertThat(this.hub.createdSpaces()).containsExactly(NAMESPACE + "/podium-eval-1");
+	}
+
+	@Test
+	void refusesUnknownTokens() throws Exception {
+		HttpResponse<String> answer = send("GET", "/api/whoami-v2", "hf_wrong", null, null);
+		assertThat(answer.statusCode()).isEqualTo(401);
+		assertThat(answer.body()).contains("Invalid credentials in Authorization header");
+		assertThat(this.hub.requests()).singleElement()
+			.satisfies((request) -> assertThat(request.authorization()).isEqualTo("Bearer hf_wrong"));
+	}
+
+	@Test
+	void answers429WithRetryAfterBeyondTheDailyCreationLimit() throws Exception {
+		this.hub.dailyCreationLimit(2);
+		assertThat(createSpace("a", "").statusCode()).isEqualTo(200);
+		this.clock.advance(Duration.ofHours(1));
+		assertThat(createSpace("b", "").statusCode()).isEqualTo(200);
+
+		HttpResponse<String> limited = createSpace("c", "");
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(limited.body()).contains("You have exceeded the rate limit for repository creation");
+		assertThat(limited.headers().firstValue("Retry-After")).hasValue(String.valueOf(23 * 3600));
+		assertThat(limited.headers().firstValue("RateLimit")).hasValue("\"api\";r=0;t=" + 23 * 3600);
+
+		this.clock.advance(Duration.ofHours(23));
+		assertThat(createSpace("c", "").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void answers402WithoutAPaidPlan() throws Exception {
+		this.hub.requirePaidPlan(true);
+		assertThat(createSpace("a", "").statusCode()).isEqualTo(402);
+	}
+
+	@Test
+	void deletesOnceThen404() throws Exception {
+		createSpace("a", "");
+		String body = "{\"type\":\"space\",\"name\":\"a\",\"organization\":\"" + NAMESPACE + "\"}";
+		HttpResponse<String> deleted = send("DELETE", "/api/repos/delete", TOKEN, "application/json", body);
+		assertThat(deleted.statusCode()).isEqualTo(200);
+		assertThat(deleted.body()).isEqualTo("OK");
+		HttpResponse<String> again = send("DELETE", "/api/repos/delete", TOKEN, "application/json", body);
+		assertThat(again.statusCode()).isEqualTo(404);
+		assertThat(again.headers().firstValue("X-Error-Code")).hasValue("RepoNotFound");
+		assertThat(this.hub.liveSpaces()).isEmpty();
+		assertThat(this.hub.deletedSpaces()).containsExactly(NAMESPACE + "/a");
+	}
+
+	@Test
+	void listsSpacesInPagesLinkedByNext() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			createSpace("podium-eval-" + i, "");
+		}
+		createSpace("other", "");
+		String next = "/api/spaces?author=" + NAMESPACE + "&search=podium-eval&limit=2&expand=runtime";
+		int pages = 0;
+		int spaces = 0;
+		while (next != null) {
+			HttpResponse<String> page = send("GET", next, TOKEN, null, null);
+			pages++;
+			for (JsonNode space : json.readTree(page.body())) {
+				spaces++;
+				assertThat(space.path("id").asString()).startsWith(NAMESPACE + "/podium-eval-");
+				assertThat(space.path("runtime").path("stage").asString()).isEqualTo("BUILDING");
+			}
+			next = page.headers()
+				.firstValue("Link")
+				.map((link) -> link.substring(link.indexOf('<') + 1, link.indexOf('>')))
+				.map((url) -> url.substring(this.hub.url().toString().length()))
+				.orElse(null);
+		}
+		assertThat(pages).isEqualTo(3);
+		assertThat(spaces).isEqualTo(5);
+	}
+
+	@Test
+	void buildsByTheClockAndRebuildsOnCommit() throws Exception {
+		createSpace("a", "");
+		this.hub.buildTime(Duration.ofMinutes(2));
+		assertThat(stage("a")).isEqualTo("BUILDING");
+		this.clock.advance(Duration.ofMinutes(2));
+		JsonNode runtime = runtime("a");
+		assertThat(runtime.path("stage").asString()).isEqualTo("RUNNING");
+		assertThat(runtime.path("hardware").path("current").asString()).isEqualTo("cpu-basic");
+		assertThat(runtime.path("replicas").path("requested").asInt()).isEqualTo(1);
+
+		String commit = """
+				{"key":"header","value":{"summary":"app","description":""}}
+				{"key":"file","value":{"path":"app.py","content":"%s","encoding":"base64"}}
+				""".formatted(Base64.getEncoder().encodeToString("print(1)".getBytes(StandardCharsets.UTF_8)));
+		HttpResponse<String> committed = send("POST", "/api/spaces/" + NAMESPACE + "/a/commit/main", TOKEN,
+				"application/x-ndjson", commit);
+		assertThat(committed.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(committed.body()).path("commitOid").asString()).hasSize(40);
+		assertThat(new String(this.hub.filesOf("a").get("app.py"), StandardCharsets.UTF_8)).isEqualTo("print(1)");
+		assertThat(stage("a")).isEqualTo("BUILDING");
+
+		this.hub.failBuilds("pip install failed");
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(runtime("a").path("errorMessage").asString()).isEqualTo("pip install failed");
+		assertThat(stage("a")).isEqualTo("BUILD_ERROR");
+
+		this.hub.stage("a", "SOMETHING_NEW");
+		assertThat(stage("a")).isEqualTo("SOMETHING_NEW");
+		this.hub.stage("a", null).failBuilds(null).buildNeverFinishes();
+		assertThat(stage("a")).isEqualTo("BUILDING");
+	}
+
+	@Test
+	void countsTheApiQuotaPerFiveMinuteWindow() throws Exception {
+		this.hub.apiQuota(2);
+		assertThat(send("GET", "/api/whoami-v2", TOKEN, null, null).headers().firstValue("RateLimit"))
+			.hasValue("\"api\";r=1;t=300");
+		this.clock.advance(Duration.ofSeconds(100));
+		assertThat(send("GET", "/api/whoami-v2", TOKEN, null, null).headers().firstValue("RateLimit"))
+			.hasValue("\"api\";r=0;t=200");
+		HttpResponse<String> limited = send("GET", "/api/whoami-v2", TOKEN, null, null);
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(limited.headers().firstValue("Retry-After")).hasValue("200");
+		assertThat(limited.body()).contains("you hit the quota of 2 api requests per 5 minutes period");
+		this.clock.advance(Duration.ofSeconds(200));
+		assertThat(send("GET", "/api/whoami-v2", TOKEN, null, null).statusCode()).isEqualTo(200);
+		assertThat(this.hub.whoamiCalls()).isEqualTo(3);
+	}
+
+	@Test
+	void showsModelsByVisibilityAndRevision() throws Exception {
+		this.hub.addModel("alice/private-model", "a".repeat(40), true, Set.of("v1", "refs/pr/1"), "hf_alice_read");
+		this.hub.addModel("gpt2", "b".repeat(40), false, Set.of(), null);
+		assertThat(send("GET", "/api/models/alice/private-model", "hf_alice_read", null, null).body())
+			.contains("\"sha\":\"" + "a".repeat(40) + "\"");
+		assertThat(
+				send("GET", "/api/models/alice/private-model/revision/refs%2Fpr%2F1", TOKEN, null, null).statusCode())
+			.isEqualTo(200);
+		assertThat(send("GET", "/api/models/gpt2", "hf_alice_read", null, null).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> missing = send("GET", "/api/models/alice/nothing", TOKEN, null, null);
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("X-Error-Code")).hasValue("RepoNotFound");
+		HttpResponse<String> badRevision = send("GET", "/api/models/alice/private-model/revision/v9", TOKEN, null,
+				null);
+		assertThat(badRevision.statusCode()).isEqualTo(404);
+		assertThat(badRevision.headers().firstValue("X-Error-Code")).hasValue("RevisionNotFound");
+		this.hub.addModel("bob/other", "c".repeat(40), true, Set.of(), "hf_bob_read");
+		HttpResponse<String> notVisible = send("GET", "/api/models/alice/private-model", "hf_bob_read", null, null);
+		assertThat(notVisible.statusCode()).isEqualTo(401);
+		assertThat(notVisible.headers().firstValue("X-Error-Code")).hasValue("RepoNotFound");
+	}
+
+	@Test
+	void injectsFailuresAndDelays() throws Exception {
+		this.hub.failNext(2, 503).failNext("/api/spaces", 1, 429, Duration.ofSeconds(7));
+		HttpResponse<String> first = send("GET", "/api/whoami-v2", TOKEN, null, null);
+		assertThat(first.statusCode()).isEqualTo(503);
+		assertThat(first.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(send("GET", "/api/whoami-v2", TOKEN, null, null).statusCode()).isEqualTo(503);
+		assertThat(send("GET", "/api/whoami-v2", TOKEN, null, null).statusCode()).isEqualTo(200);
+		HttpResponse<String> limited = send("GET", "/api/spaces?author=x", TOKEN, null, null);
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(limited.headers().firstValue("Retry-After")).hasValue("7");
+
+		this.hub.delayNext(1, Duration.ofMillis(300));
+		long start = System.nanoTime();
+		send("GET", "/api/whoami-v2", TOKEN, null, null);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+	}
+
+	@Test
+	void playsTheEvaluationAppOfASpaceThatRuns() throws Exception {
+		List<String> podiumSaw = new CopyOnWriteArrayList<>();
+		HttpServer podium = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		podium.createContext("/", (exchange) -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			podiumSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+					+ exchange.getRequestHeaders().getFirst("Authorization") + " "
+					+ exchange.getRequestHeaders().getFirst("Content-Type") + " " + body.strip());
+			String answer = "";
+			if (exchange.getRequestURI().getPath().endsWith("/job")) {
+				answer = """
+						{"sandboxId":"s1","task":{"slug":"t"},"submissions":[
+						 {"id":"f1","kind":"FILE","model":null,"revision":null,"fileUrl":"submissions/f1/file"},
+						 {"id":"m1","kind":"MODEL","model":"alice/m","revision":"main","fileUrl":null},
+						 {"id":"m2","kind":"MODEL","model":"bob/m","revision":"main","fileUrl":null}]}
+						""";
+			}
+			else if (exchange.getRequestURI().getPath().endsWith("/file")) {
+				answer = "id,label\n0,1\n";
+			}
+			byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, (bytes.length == 0) ? -1 : bytes.length);
+			if (bytes.length > 0) {
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(bytes);
+				}
+			}
+			exchange.close();
+		});
+		podium.start();
+		try {
+			String callback = "http://127.0.0.1:" + podium.getAddress().getPort() + "/api/sandbox/s1";
+			this.hub.modelPredictions("bob/m", "id,label\n0,0\n");
+			createSpace("a", "{\"key\":\"PODIUM_CALLBACK_URL\",\"value\":\"" + callback
+					+ "\"},{\"key\":\"PODIUM_SANDBOX_TOKEN\",\"value\":\"sbx-token\"}");
+			assertThat(stage("a")).isEqualTo("BUILDING");
+			this.clock.advance(Duration.ofMinutes(1));
+			assertThat(stage("a")).isEqualTo("RUNNING");
+			assertThat(stage("a")).isEqualTo("RUNNING");
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.hub.appRuns().stream().allMatch(AppRun::finished));
+			AppRun run = this.hub.appRuns().get(0);
+			assertThat(this.hub.appRuns()).hasSize(1);
+			assertThat(run.error()).isNull();
+			assertThat(run.jobStatus()).isEqualTo(200);
+			assertThat(run.reports()).extracting(AppRun.Call::status).containsOnly(200);
+			assertThat(podiumSaw).containsExactly("GET /api/sandbox/s1/job Bearer sbx-token null ",
+					"GET /api/sandbox/s1/submissions/f1/file Bearer sbx-token null ",
+					"PUT /api/sandbox/s1/submissions/f1/predictions Bearer sbx-token text/csv id,label\n0,1",
+					"POST /api/sandbox/s1/submissions/m1/failure Bearer sbx-token application/json "
+							+ "{\"category\":\"PLATFORM\",\"message\":\"fake hub cannot run models\"}",
+					"PUT /api/sandbox/s1/submissions/m2/predictions Bearer sbx-token text/csv id,label\n0,0");
+		}
+		finally {
+			podium.stop(0);
+		}
+	}
+
+	@Test
+	void playsNoAppWhenToldNotTo() throws Exception {
+		this.hub.playApp(false);
+		createSpace("a", "{\"key\":\"PODIUM_CALLBACK_URL\",\"value\":\"http://127.0.0.1:9/x\"},"
+				+ "{\"key\":\"PODIUM_SANDBOX_TOKEN\",\"value\":\"t\"}");
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(stage("a")).isEqualTo("RUNNING");
+		assertThat(this.hub.appRuns()).isEmpty();
+	}
+
+	private HttpResponse<String> createSpace(String name, String secrets) throws Exception {
+		String body = """
+				{"type":"space","name":"%s","organization":"%s","sdk":"docker","private":true,"visibility":"private",
+				 "hardware":"cpu-basic","secrets":[%s]}
+				""".formatted(name, NAMESPACE, secrets);
+		return send("POST", "/api/repos/create", TOKEN, "application/json", body);
+	}
+
+	private String stage(String name) throws Exception {
+		return runtime(name).path("stage").asString();
+	}
+
+	private JsonNode runtime(String name) throws Exception {
+		HttpResponse<String> answer = send("GET", "/api/spaces/" + NAMESPACE + "/" + name + "/runtime", TOKEN, null,
+				null);
+		assertThat(answer.statusCode()).isEqualTo(200);
+		return json.readTree(answer.body());
+	}
+
+	private HttpResponse<String> send(String method, String pathAndQuery, String token, String contentType, String body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.hub.url() + pathAndQuery))
+			.header("Authorization", "Bearer " + token)
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}

@@ -12,7 +12,8 @@ public class SandboxUnavailableException extends SandboxException {
 	private final Instant retryAt;
 
 	/**
-	 * @param retryAt when to try again; {@code null} for the caller's own backoff */
+	 * @param retryAt when to try again; {@code null} for the caller's own backoff
+	 */
 	public SandboxUnavailableException(String message, Instant retryAt, Throwable cause) {
 		super(message, cause);
 		this.retryAt = retryAt;

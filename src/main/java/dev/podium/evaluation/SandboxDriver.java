@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +65,15 @@ class SandboxDriver {
 
 	private final Clock clock;
 
+	private final Timer createTimer;
+
+	private final Timer readyTimer;
+
+	private final Timer evaluationTimer;
+
 	SandboxDriver(SandboxRepository sandboxes, SandboxProvider provider, SubmissionLifecycle lifecycle,
 			RetryPolicy retries, Competitions competitions, SandboxProperties properties, CreationBudget budget,
-			SecretBox secretBox, Clock clock) {
+			SecretBox secretBox, Clock clock, MeterRegistry meters) {
 		this.sandboxes = sandboxes;
 		this.provider = provider;
 		this.lifecycle = lifecycle;
@@ -75,6 +83,15 @@ class SandboxDriver {
 		this.budget = budget;
 		this.secretBox = secretBox;
 		this.clock = clock;
+		this.createTimer = Timer.builder("podium.sandbox.create")
+			.description("The provider's create call")
+			.register(meters);
+		this.readyTimer = Timer.builder("podium.sandbox.ready")
+			.description("From a sandbox's creation to its readiness (a Space's build)")
+			.register(meters);
+		this.evaluationTimer = Timer.builder("podium.sandbox.evaluation")
+			.description("From a sandbox's readiness to the end of its job")
+			.register(meters);
 	}
 
 	/** Takes one step if this instance still holds the sandbox's lease. */
@@ -114,8 +131,8 @@ class SandboxDriver {
 		String token = Tokens.generate("sbx_");
 		sandbox.replaceToken(Tokens.hash(token));
 		try {
-			this.provider
-				.create(new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, secrets(sandbox)));
+			SandboxSpec spec = new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, secrets(sandbox));
+			this.createTimer.record(() -> this.provider.create(spec));
 		}
 		catch (CreationRefusedException ex) {
 			// Someone else used the namespace's creations: nothing was made, nothing is
@@ -153,6 +170,7 @@ class SandboxDriver {
 		SandboxState state = this.provider.state(sandbox.name());
 		if (state instanceof SandboxState.Ready) {
 			sandbox.markRunning(now, now.plus(task(sandbox).timeout()));
+			this.readyTimer.record(Duration.between(sandbox.createdAt(), now));
 			log.info("sandbox={} status=RUNNING after {}", sandbox.id(), Duration.between(sandbox.createdAt(), now));
 		}
 		else if (state instanceof SandboxState.Failed failed) {
@@ -174,6 +192,7 @@ class SandboxDriver {
 		List<Submission> unfinished = this.lifecycle.unfinishedIn(sandbox.id());
 		if (unfinished.isEmpty()) {
 			sandbox.markDestroying("job done", now);
+			this.evaluationTimer.record(Duration.between(sandbox.readyAt(), now));
 			destroy(sandbox, now);
 			return;
 		}

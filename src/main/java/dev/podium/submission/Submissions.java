@@ -1,6 +1,8 @@
 package dev.podium.submission;
 
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,6 +48,12 @@ public class Submissions {
 	@Transactional(readOnly = true)
 	public Optional<Submission> find(UUID id) {
 		return this.repository.findById(id);
+	}
+
+	/** Those of the given submissions that exist, in no particular order. */
+	@Transactional(readOnly = true)
+	public List<Submission> findAll(Collection<UUID> ids) {
+		return this.repository.findAllById(ids);
 	}
 
 	/**

@@ -128,7 +128,10 @@ class CompetitionApiTests {
 			.bodyJson()
 			.extractingPath("$.type")
 			.isEqualTo("https://podium.dev/problems/invalid-solution");
-		assertThat(this.jdbc.queryForObject("select count(*) from task_solutions", Integer.class)).isZero();
+		assertThat(this.jdbc.queryForObject("""
+				select count(*) from task_solutions s join tasks t on t.id = s.task_id
+				join competitions c on c.id = t.competition_id where c.slug = 'solutions'
+				""", Integer.class)).isZero();
 
 		MvcTestResult accepted = this.mvc.put()
 			.uri("/api/competitions/solutions/tasks/t/solution")

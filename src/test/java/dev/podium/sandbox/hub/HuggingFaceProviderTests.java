@@ -15,6 +15,7 @@ import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.podium.FreshDatabaseInitializer;
 import dev.podium.MutableClock;
@@ -24,6 +25,8 @@ import dev.podium.evaluation.EvaluationScheduler;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
@@ -286,6 +289,36 @@ class HuggingFaceProviderTests {
 			.doesNotContainValue(HUB_TOKEN);
 		this.clock.advance(Duration.ofMinutes(4));
 		runUntil(() -> "SCORED".equals(status(id)));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void noTokenEverReachesTheLog(CapturedOutput output) {
+		hub.addModel("bob/private-model", "89abcdef0123456789abcdef0123456789abcdef", true, Set.of("main"),
+				"hf_bob_read_secret");
+		hub.modelPredictions("bob/private-model", PREDICTIONS);
+		String bob = this.api.addParticipant(this.competition, "bob");
+		var result = this.mvc.post()
+			.uri("/api/competitions/{c}/tasks/models/submissions", this.competition)
+			.header(HttpHeaders.AUTHORIZATION, bearer(bob))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"model\":\"bob/private-model\",\"accessToken\":\"hf_bob_read_secret\"}")
+			.exchange();
+		String id = JsonPath.read(TestSupport.require(result, 201), "$.id");
+		hub.failNext(2, 503);
+		this.scheduler.runOnce();
+		this.scheduler.runOnce();
+		this.clock.advance(Duration.ofMinutes(4));
+		runUntil(() -> "SCORED".equals(status(id)));
+		runUntil(() -> hub.liveSpaces().isEmpty());
+		String space = hub.createdSpaces().get(hub.createdSpaces().size() - 1);
+		String sandboxToken = hub.secretsAtCreation(space).get("PODIUM_SANDBOX_TOKEN");
+		assertThat(output.getAll()).contains("status=SCORED")
+			.doesNotContain(HUB_TOKEN)
+			.doesNotContain("hf_bob_read_secret")
+			.doesNotContain(sandboxToken)
+			.doesNotContain(bob)
+			.doesNotContain(ADMIN_TOKEN);
 	}
 
 	@Test

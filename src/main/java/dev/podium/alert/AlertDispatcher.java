@@ -66,9 +66,16 @@ public class AlertDispatcher {
 
 	@Scheduled(fixedDelayString = "${podium.alerts.poll-interval:2s}")
 	public void deliverDue() {
-		for (Delivery delivery : claimDue()) {
-			deliver(delivery);
+		List<Delivery> due;
+		try {
+			due = claimDue();
 		}
+		catch (RuntimeException ex) {
+			// the database is away (or going away at shutdown): the deliveries wait in it
+			log.warn("Could not look for due alerts: {}", ex.getMessage());
+			return;
+		}
+		due.forEach(this::deliver);
 	}
 
 	/**

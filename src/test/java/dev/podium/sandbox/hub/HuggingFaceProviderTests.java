@@ -154,6 +154,14 @@ class HuggingFaceProviderTests {
 	}
 
 	@Test
+	void healthShowsTheHubsCircuit() {
+		assertThat(this.mvc.get().uri("/actuator/health")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.components.hub.details.circuit")
+			.isEqualTo("CLOSED");
+	}
+
+	@Test
 	void aHub429OnCreationDefersWorkWithoutFailingItAndResumesAfterTheNamedTime() {
 		hub.dailyCreationLimit(0);
 		String alice = this.api.addParticipant(this.competition, "alice");

@@ -1,5 +1,7 @@
 package dev.podium;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +61,30 @@ class EmbeddedDatabaseRestartTests {
 			assertThat(second.getBean(Accounts.class).authenticate(participantToken))
 				.hasValueSatisfying((user) -> assertThat(user.name()).isEqualTo("participant-01"));
 			assertThat(Files.readAllLines(this.dataDir.resolve("demo-tokens.txt"))).isEqualTo(tokens);
+		}
+	}
+
+	@Test
+	void startsAfterAKilledPodiumLeftItsPostgreSQLRunning() throws Exception {
+		// What kill -9 leaves behind: the server still running on the data directory.
+		Process killed = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+				System.getProperty("java.class.path"), OrphanedPostgres.class.getName(),
+				this.dataDir.resolve("postgres").toString())
+			.redirectErrorStream(true)
+			.start();
+		try (BufferedReader output = new BufferedReader(new InputStreamReader(killed.getInputStream()))) {
+			String line;
+			while ((line = output.readLine()) != null && !line.equals("started")) {
+				// the child's start-up log
+			}
+		}
+		killed.destroyForcibly().waitFor();
+		long orphanPid = Long.parseLong(Files.readAllLines(this.dataDir.resolve("postgres/postmaster.pid")).get(0));
+		assertThat(ProcessHandle.of(orphanPid).filter(ProcessHandle::isAlive)).isPresent();
+
+		try (ConfigurableApplicationContext context = start()) {
+			assertThat(context.getBean(Competitions.class).find("demo")).isPresent();
+			assertThat(ProcessHandle.of(orphanPid).filter(ProcessHandle::isAlive)).isEmpty();
 		}
 	}
 

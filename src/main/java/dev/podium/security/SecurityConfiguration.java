@@ -1,11 +1,15 @@
 package dev.podium.security;
 
+import java.util.Map;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -13,14 +17,35 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The API is stateless and speaks bearer tokens only; role checks sit on the controller
- * methods, next to what they protect.
+ * methods, next to what they protect. The dashboard signs in with the same tokens and
+ * keeps a session.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
+
+	/** Pages use only their own scripts, styles and connections. */
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+			+ "frame-ancestors 'none'";
+
+	/** htmx marks the requests with which pages refresh their parts. */
+	private static final RequestMatcher HTMX = new RequestHeaderRequestMatcher("HX-Request", "true");
 
 	/**
 	 * Sandboxes are not accounts: each calls with a token of its own, which the sandbox
@@ -61,12 +86,68 @@ class SecurityConfiguration {
 			.build();
 	}
 
+	/**
+	 * The dashboard and everything else outside the API: organizers and operators sign in
+	 * once with their token and go on with a session cookie; forms carry a CSRF token.
+	 * Public leaderboards, health, metrics, the API's documentation and static assets are
+	 * open to everyone.
+	 */
 	@Bean
 	@Order(100)
-	SecurityFilterChain siteSecurity(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
-			.csrf((csrf) -> csrf.disable())
+	SecurityFilterChain siteSecurity(HttpSecurity http, Accounts accounts) throws Exception {
+		ExceptionMappingAuthenticationFailureHandler refused = new ExceptionMappingAuthenticationFailureHandler();
+		refused.setDefaultFailureUrl("/login?error=token");
+		refused
+			.setExceptionMappings(Map.of(TokenSignIn.ParticipantRefused.class.getName(), "/login?error=participant"));
+		return http.authenticationManager(new ProviderManager(new TokenSignIn(accounts)))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
+						"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
+						"/css/**", "/js/**", "/favicon.svg", "/favicon.ico", "/login", "/error")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/competitions/*/tasks/*/leaderboard",
+						"/competitions/*/tasks/*/leaderboard/entries")
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/budget/**")
+				.hasRole(Role.OPERATOR.name())
+				.anyRequest()
+				.hasAnyRole(Role.OPERATOR.name(), Role.ORGANIZER.name()))
+			.formLogin((form) -> form.loginPage("/login").passwordParameter("token").failureHandler(refused))
+			.logout((logout) -> logout.logoutSuccessUrl("/login?signed-out"))
+			.requestCache((cache) -> cache.requestCache(pageRequests()))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInFirst()))
+			.headers((headers) -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+					new NegatedRequestMatcher(
+							new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/swagger-ui/**"),
+									PathPatternRequestMatcher.pathPattern("/swagger-ui.html"))),
+					new StaticHeadersWriter("Content-Security-Policy", CONTENT_SECURITY_POLICY))))
 			.build();
+	}
+
+	/**
+	 * Anonymous page views go to the sign-in; a page refreshing itself after its session
+	 * ended is told to go there as a whole rather than to swap the sign-in form into a
+	 * fragment.
+	 */
+	private static AuthenticationEntryPoint signInFirst() {
+		AuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint("/login");
+		return (request, response, ex) -> {
+			if (HTMX.matches(request)) {
+				response.setHeader("HX-Redirect", request.getContextPath() + "/login");
+				response.setStatus(HttpStatus.UNAUTHORIZED.value());
+				return;
+			}
+			signIn.commence(request, response, ex);
+		};
+	}
+
+	/** Only whole pages are worth returning to after the sign-in, not refreshes. */
+	private static RequestCache pageRequests() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setMatchingRequestParameterName(null);
+		cache.setRequestMatcher(new AndRequestMatcher(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/**"),
+				new NegatedRequestMatcher(HTMX)));
+		return cache;
 	}
 
 }

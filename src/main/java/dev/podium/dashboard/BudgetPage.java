@@ -1,0 +1,178 @@
+package dev.podium.dashboard;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.podium.budget.BudgetHistory;
+import dev.podium.budget.BudgetStatus;
+import dev.podium.budget.CreationBudget;
+import dev.podium.problem.InvalidRequestException;
+import dev.podium.security.PodiumUser;
+import dev.podium.security.Role;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The creation budget: how much of the window is used, when it resets, whether the Hub
+ * blocked creations, how the last windows went and who changed the limit. Operators
+ * change the limit here; the security configuration lets only them post.
+ */
+@Controller
+class BudgetPage {
+
+	/** How many windows the chart shows, the current one last. */
+	static final int WINDOWS = 14;
+
+	private static final long MAX_LIMIT = 100_000;
+
+	private final CreationBudget budget;
+
+	private final JsonMapper json;
+
+	private final TimeLabels time;
+
+	BudgetPage(CreationBudget budget, JsonMapper json, TimeLabels time) {
+		this.budget = budget;
+		this.json = json;
+		this.time = time;
+	}
+
+	@GetMapping("/budget")
+	String budget(@AuthenticationPrincipal PodiumUser user, Model model) {
+		BudgetStatus status = budgetModel(model);
+		if (!model.containsAttribute("limitForm")) {
+			model.addAttribute("limitForm", new LimitForm(String.valueOf(status.limit()), ""));
+		}
+		model.addAttribute("canChange", user.role() == Role.OPERATOR);
+		return "budget";
+	}
+
+	@GetMapping("/budget/live")
+	String live(Model model) {
+		budgetModel(model);
+		return "budget :: live";
+	}
+
+	@PostMapping("/budget/limit")
+	String change(@Valid @ModelAttribute("limitForm") LimitForm form, BindingResult errors,
+			@AuthenticationPrincipal PodiumUser operator, Model model, RedirectAttributes redirect,
+			HttpServletResponse response) {
+		Map<String, String> problems = messages(errors);
+		List<String> formErrors = new ArrayList<>();
+		if (!problems.containsKey("limit") && Long.parseLong(form.limit().strip()) > MAX_LIMIT) {
+			problems.put("limit", "The limit is at most 100000.");
+		}
+		if (problems.isEmpty()) {
+			try {
+				int before = this.budget.status().limit();
+				BudgetStatus after = this.budget.changeLimit(Integer.parseInt(form.limit().strip()), form.reason(),
+						operator.name());
+				redirect.addFlashAttribute("changed",
+						"The limit changed from %d to %d.".formatted(before, after.limit()));
+				// the fragment replaces the form's, so that the page opens at its top
+				// again
+				return "redirect:/budget#main";
+			}
+			catch (InvalidRequestException ex) {
+				formErrors.add("The limit could not be changed: " + ex.getBody().getDetail());
+			}
+		}
+		response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+		budgetModel(model);
+		model.addAttribute("canChange", true);
+		model.addAttribute("fieldErrors", problems);
+		model.addAttribute("formErrors", formErrors);
+		return "budget";
+	}
+
+	private BudgetStatus budgetModel(Model model) {
+		BudgetStatus status = this.budget.status();
+		BudgetHistory history = this.budget.history(WINDOWS);
+		Duration window = status.window();
+		DateTimeFormatter format = DateTimeFormatter
+			.ofPattern(window.compareTo(Duration.ofDays(1)) >= 0 ? "MMM d" : "MMM d HH:mm", Locale.ENGLISH)
+			.withZone(ZoneOffset.UTC);
+		List<String> labels = history.windows().stream().map((usage) -> format.format(usage.windowStart())).toList();
+		List<Long> values = history.windows().stream().map(BudgetHistory.Usage::created).toList();
+		model.addAttribute("status", status);
+		model.addAttribute("gauge", Gauge.of(status));
+		model.addAttribute("windows", history.windows());
+		model.addAttribute("windowLabels", labels);
+		model.addAttribute("chartLabels", this.json.writeValueAsString(labels));
+		model.addAttribute("chartValues", this.json.writeValueAsString(values));
+		model.addAttribute("changes", history.changes());
+		model.addAttribute("updatedAt", this.time.now());
+		return status;
+	}
+
+	/** The first message of each field. */
+	private static Map<String, String> messages(BindingResult errors) {
+		Map<String, String> messages = new LinkedHashMap<>();
+		for (FieldError error : errors.getFieldErrors()) {
+			messages.putIfAbsent(error.getField(), error.getDefaultMessage());
+		}
+		return messages;
+	}
+
+	/**
+	 * The form as typed, so that it shows again as typed when something is wrong.
+	 */
+	record LimitForm(
+			@NotBlank(message = "Enter the new limit.") @Pattern(regexp = "\\s*\\d{1,9}\\s*",
+					message = "Enter a whole number from 0 to 100000.") String limit,
+			@NotBlank(message = "Say why the limit changes: the reason is kept in the history.") @Size(max = 500,
+					message = "Keep the reason to 500 characters.") String reason) {
+	}
+
+	/**
+	 * The used share of the limit, and a word for its state so that the colour is never
+	 * the only clue.
+	 *
+	 * @param level ok, high, spent, paused or blocked: a CSS class
+	 */
+	record Gauge(int percent, String level, String label) {
+
+		static Gauge of(BudgetStatus status) {
+			// a single creation shows on the arc, however large the limit
+			int percent = (status.limit() == 0 || status.used() == 0) ? 0
+					: (int) Math.max(1, Math.min(100, Math.round(100.0 * status.used() / status.limit())));
+			if (status.blockedUntil() != null) {
+				return new Gauge(percent, "blocked", "Blocked by the Hub");
+			}
+			if (status.limit() == 0) {
+				return new Gauge(percent, "paused", "Paused");
+			}
+			if (status.used() >= status.limit()) {
+				return new Gauge(percent, "spent", "Spent");
+			}
+			if (status.used() * 100 >= 80L * status.limit()) {
+				return new Gauge(percent, "high", "Nearly spent");
+			}
+			return new Gauge(percent, "ok", "Available");
+		}
+
+	}
+
+}

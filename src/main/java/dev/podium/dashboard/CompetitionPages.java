@@ -1,0 +1,130 @@
+package dev.podium.dashboard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.podium.budget.CreationBudget;
+import dev.podium.competition.Competition;
+import dev.podium.competition.Competitions;
+import dev.podium.competition.Task;
+import dev.podium.dashboard.DashboardAdvice.PageNotFound;
+import dev.podium.dashboard.DashboardReadModel.CompetitionCounts;
+import dev.podium.submission.SubmissionStatus;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/** The list of competitions at {@code /}, and each competition's overview. */
+@Controller
+class CompetitionPages {
+
+	private final Competitions competitions;
+
+	private final CreationBudget budget;
+
+	private final DashboardReadModel readModel;
+
+	private final TimeLabels time;
+
+	CompetitionPages(Competitions competitions, CreationBudget budget, DashboardReadModel readModel, TimeLabels time) {
+		this.competitions = competitions;
+		this.budget = budget;
+		this.readModel = readModel;
+		this.time = time;
+	}
+
+	@GetMapping("/")
+	String home(Model model) {
+		homeModel(model);
+		return "home";
+	}
+
+	@GetMapping("/overview/live")
+	String homeLive(Model model) {
+		homeModel(model);
+		return "home :: live";
+	}
+
+	@GetMapping("/competitions/{slug}")
+	String competition(@PathVariable String slug, Model model) {
+		competitionModel(slug, model);
+		return "competition";
+	}
+
+	@GetMapping("/competitions/{slug}/live")
+	String competitionLive(@PathVariable String slug, Model model) {
+		competitionModel(slug, model);
+		return "competition :: live";
+	}
+
+	private void homeModel(Model model) {
+		Instant now = this.time.now();
+		Map<UUID, CompetitionCounts> counts = this.readModel.competitionCounts();
+		List<CompetitionRow> rows = this.competitions.all()
+			.stream()
+			.map((competition) -> new CompetitionRow(competition, Phase.of(competition, now),
+					counts.getOrDefault(competition.id(), CompetitionCounts.NONE)))
+			.toList();
+		model.addAttribute("competitions", rows);
+		model.addAttribute("states", this.readModel.statusCounts(now.minus(Duration.ofDays(1))));
+		model.addAttribute("sandboxes", this.readModel.liveSandboxes().size());
+		model.addAttribute("budget", this.budget.status());
+		model.addAttribute("updatedAt", now);
+	}
+
+	private void competitionModel(String slug, Model model) {
+		Competition competition = this.competitions.find(slug)
+			.orElseThrow(() -> new PageNotFound("There is no competition '" + slug + "'."));
+		Map<UUID, Map<SubmissionStatus, Long>> byTask = this.readModel.statusesByTask(competition.id());
+		List<TaskRow> tasks = new ArrayList<>();
+		Map<SubmissionStatus, Long> totals = new EnumMap<>(SubmissionStatus.class);
+		for (SubmissionStatus status : SubmissionStatus.values()) {
+			totals.put(status, 0L);
+		}
+		for (Task task : competition.tasks()) {
+			Map<SubmissionStatus, Long> counts = new EnumMap<>(SubmissionStatus.class);
+			for (SubmissionStatus status : SubmissionStatus.values()) {
+				long count = byTask.getOrDefault(task.id(), Map.of()).getOrDefault(status, 0L);
+				counts.put(status, count);
+				totals.merge(status, count, Long::sum);
+			}
+			tasks.add(new TaskRow(task, counts, counts.values().stream().mapToLong(Long::longValue).sum()));
+		}
+		Instant now = this.time.now();
+		model.addAttribute("competition", competition);
+		model.addAttribute("phase", Phase.of(competition, now));
+		model.addAttribute("tasks", tasks);
+		model.addAttribute("totals", totals);
+		model.addAttribute("total", totals.values().stream().mapToLong(Long::longValue).sum());
+		model.addAttribute("statuses", SubmissionStatus.values());
+		model.addAttribute("participants", this.readModel.participants(competition.id()));
+		model.addAttribute("updatedAt", now);
+	}
+
+	record CompetitionRow(Competition competition, Phase phase, CompetitionCounts counts) {
+	}
+
+	/** A task's submissions in each state. */
+	record TaskRow(Task task, Map<SubmissionStatus, Long> counts, long total) {
+	}
+
+	/** Where a competition is in its life, as a word and as a CSS class. */
+	record Phase(String label, String level) {
+
+		static Phase of(Competition competition, Instant now) {
+			if (!competition.hasStarted(now)) {
+				return new Phase("Upcoming", "info");
+			}
+			return competition.hasEnded(now) ? new Phase("Ended", "muted") : new Phase("Running", "ok");
+		}
+
+	}
+
+}

@@ -1,0 +1,201 @@
+package dev.podium.dashboard;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.podium.submission.FailureCategory;
+import dev.podium.submission.SubmissionStatus;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the pages need to see at a glance and no service exposes: counts across
+ * submissions, the live sandboxes and the latest failures. Read-only, straight from the
+ * database; every query of the dashboard lives here.
+ */
+@Component
+class DashboardReadModel {
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	DashboardReadModel(NamedParameterJdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Participants, submissions and waiting submissions of every competition. */
+	Map<UUID, CompetitionCounts> competitionCounts() {
+		Map<UUID, CompetitionCounts> counts = new HashMap<>();
+		this.jdbc.query(
+				"""
+						select c.id,
+						       (select count(*) from accounts a where a.competition_id = c.id) as participants,
+						       (select count(*) from submissions s where s.competition_id = c.id) as submissions,
+						       (select count(*) from submissions s where s.competition_id = c.id and s.status = 'QUEUED') as waiting
+						from competitions c
+						""",
+				(row) -> {
+					counts.put(row.getObject("id", UUID.class), new CompetitionCounts(row.getLong("participants"),
+							row.getLong("submissions"), row.getLong("waiting")));
+				});
+		return counts;
+	}
+
+	/** How many of each task's submissions are in each state. */
+	Map<UUID, Map<SubmissionStatus, Long>> statusesByTask(UUID competitionId) {
+		Map<UUID, Map<SubmissionStatus, Long>> counts = new HashMap<>();
+		this.jdbc.query("""
+				select task_id, status, count(*) as n from submissions
+				where competition_id = :competition group by task_id, status
+				""", new MapSqlParameterSource("competition", competitionId), (row) -> {
+			counts.computeIfAbsent(row.getObject("task_id", UUID.class), (id) -> new EnumMap<>(SubmissionStatus.class))
+				.put(SubmissionStatus.valueOf(row.getString("status")), row.getLong("n"));
+		});
+		return counts;
+	}
+
+	/** A competition's participants by name, with what they submitted. */
+	List<ParticipantActivity> participants(UUID competitionId) {
+		return this.jdbc.query("""
+				select a.name,
+				       count(s.id) filter (where s.status <> 'CANCELLED') as submissions,
+				       count(s.id) filter (where s.status = 'SCORED') as scored,
+				       max(s.submitted_at) filter (where s.status <> 'CANCELLED') as last_submitted_at
+				from accounts a left join submissions s on s.participant_id = a.id
+				where a.competition_id = :competition
+				group by a.id, a.name order by a.name
+				""", new MapSqlParameterSource("competition", competitionId),
+				(row, n) -> new ParticipantActivity(row.getString("name"), row.getLong("submissions"),
+						row.getLong("scored"), instant(row, "last_submitted_at")));
+	}
+
+	/** When each participant last submitted to the task, by participant name. */
+	Map<String, Instant> lastSubmissions(UUID taskId) {
+		Map<String, Instant> last = new HashMap<>();
+		this.jdbc.query("""
+				select a.name, max(s.submitted_at) as last_submitted_at
+				from submissions s join accounts a on a.id = s.participant_id
+				where s.task_id = :task and s.status <> 'CANCELLED'
+				group by a.name
+				""", new MapSqlParameterSource("task", taskId), (row) -> {
+			last.put(row.getString("name"), instant(row, "last_submitted_at"));
+		});
+		return last;
+	}
+
+	/**
+	 * Submissions in each unfinished state, and those that reached a final state since
+	 * the given instant, by state name in the order of the states.
+	 */
+	Map<String, Long> statusCounts(Instant finishedSince) {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		for (SubmissionStatus status : SubmissionStatus.values()) {
+			counts.put(status.name(), 0L);
+		}
+		this.jdbc.query("""
+				select status, count(*) as n from submissions
+				where status in ('QUEUED', 'PROVISIONING', 'EVALUATING') or finished_at >= :since
+				group by status
+				""", new MapSqlParameterSource("since", Timestamp.from(finishedSince)), (row) -> {
+			counts.put(row.getString("status"), row.getLong("n"));
+		});
+		return counts;
+	}
+
+	/** Every waiting submission, in no particular order. */
+	List<WaitingSubmission> waiting() {
+		return this.jdbc.query("""
+				select s.id, c.slug as competition, t.slug as task, a.name as participant, s.submitted_at,
+				       s.attempts
+				from submissions s
+				join tasks t on t.id = s.task_id
+				join competitions c on c.id = s.competition_id
+				join accounts a on a.id = s.participant_id
+				where s.status = 'QUEUED'
+				""",
+				(row, n) -> new WaitingSubmission(row.getObject("id", UUID.class), row.getString("competition"),
+						row.getString("task"), row.getString("participant"), instant(row, "submitted_at"),
+						row.getInt("attempts")));
+	}
+
+	/** Sandboxes that exist or are being made or removed, oldest first. */
+	List<LiveSandbox> liveSandboxes() {
+		return this.jdbc.query("""
+				select x.name, x.status, x.created_at, x.ready_at, x.deadline_at,
+				       c.slug as competition, t.slug as task, a.name as participant,
+				       (select count(*) from submissions s
+				        where s.sandbox_id = x.id and s.status in ('PROVISIONING', 'EVALUATING')) as submissions
+				from sandboxes x
+				join tasks t on t.id = x.task_id
+				join competitions c on c.id = t.competition_id
+				left join accounts a on a.id = x.participant_id
+				where x.status <> 'DESTROYED'
+				order by x.created_at, x.name
+				""",
+				(row, n) -> new LiveSandbox(row.getString("name"), row.getString("status"),
+						row.getString("competition"), row.getString("task"), row.getString("participant"),
+						instant(row, "created_at"), instant(row, "ready_at"), instant(row, "deadline_at"),
+						row.getLong("submissions")));
+	}
+
+	/** The latest failed submissions, newest first. */
+	List<RecentFailure> recentFailures(int limit) {
+		return this.jdbc.query("""
+				select s.finished_at, c.slug as competition, t.slug as task, a.name as participant,
+				       s.failure_category, s.failure_message, s.attempts
+				from submissions s
+				join tasks t on t.id = s.task_id
+				join competitions c on c.id = s.competition_id
+				join accounts a on a.id = s.participant_id
+				where s.status = 'FAILED'
+				order by s.finished_at desc nulls last, s.id
+				limit :limit
+				""", new MapSqlParameterSource("limit", limit),
+				(row, n) -> new RecentFailure(instant(row, "finished_at"), row.getString("competition"),
+						row.getString("task"), row.getString("participant"),
+						(row.getString("failure_category") != null)
+								? FailureCategory.valueOf(row.getString("failure_category")) : null,
+						row.getString("failure_message"), row.getInt("attempts")));
+	}
+
+	private static Instant instant(ResultSet row, String column) throws SQLException {
+		Timestamp timestamp = row.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	record CompetitionCounts(long participants, long submissions, long waiting) {
+
+		static final CompetitionCounts NONE = new CompetitionCounts(0, 0, 0);
+
+	}
+
+	record ParticipantActivity(String name, long submissions, long scored, Instant lastSubmittedAt) {
+	}
+
+	record WaitingSubmission(UUID id, String competition, String task, String participant, Instant submittedAt,
+			int attempts) {
+	}
+
+	/**
+	 * @param stage CREATING, STARTING, RUNNING or DESTROYING
+	 * @param participant {@code null} for a sandbox that serves a whole task
+	 * @param submissions how many submissions it is evaluating
+	 */
+	record LiveSandbox(String name, String stage, String competition, String task, String participant,
+			Instant createdAt, Instant readyAt, Instant deadlineAt, long submissions) {
+	}
+
+	record RecentFailure(Instant at, String competition, String task, String participant, FailureCategory category,
+			String message, int attempts) {
+	}
+
+}

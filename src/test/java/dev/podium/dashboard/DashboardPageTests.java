@@ -1,0 +1,84 @@
+package dev.podium.dashboard;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.podium.MutableClock;
+import dev.podium.evaluation.EvaluationScheduler;
+import dev.podium.security.PodiumUser;
+import dev.podium.security.Role;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import static dev.podium.TestSupport.PREDICTIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
+
+/** What pages say in situations a browser test would wait long for. */
+@DashboardTest
+class DashboardPageTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	EvaluationScheduler scheduler;
+
+	DashboardFixtures fixtures;
+
+	@BeforeEach
+	void freshDay() {
+		this.fixtures = new DashboardFixtures(this.mvc, this.jdbc, this.clock, this.scheduler);
+		this.fixtures.freshDay();
+	}
+
+	@Test
+	void theBudgetSaysUntilWhenTheHubBlockedCreations() {
+		this.jdbc.update("update creation_budgets set blocked_until = ?",
+				Timestamp.from(Instant.parse("2026-11-23T11:30:00Z")));
+		assertThat(this.mvc.get().uri("/budget/live").with(organizer()).exchange()).hasStatusOk()
+			.bodyText()
+			.contains("Blocked by the Hub")
+			.contains("no creation until <time datetime=\"2026-11-23T11:30:00Z\">2026-11-23 11:30 UTC</time>")
+			.contains("in 1 h 30 min");
+	}
+
+	@Test
+	void waitingSubmissionsSayWhenTheSpentBudgetLetsThemStart() {
+		this.jdbc.update("update creation_budgets set creation_limit = 1");
+		String competition = this.fixtures.competitionWithSandboxTask();
+		String alice = this.fixtures.api.addParticipant(competition, "alice");
+		String bob = this.fixtures.api.addParticipant(competition, "bob");
+		this.fixtures.api.submitFileId(alice, competition, "labels", PREDICTIONS);
+		this.fixtures.runOnce();
+		this.fixtures.api.submitFileId(bob, competition, "labels", PREDICTIONS);
+		assertThat(this.mvc.get().uri("/queue/live").with(organizer()).exchange()).hasStatusOk()
+			.bodyText()
+			.contains("the creation budget is spent or the Hub blocked creations")
+			.contains("2026-11-24 00:00 UTC")
+			.contains("in 14 h");
+	}
+
+	private static RequestPostProcessor organizer() {
+		return authentication(UsernamePasswordAuthenticationToken.authenticated(
+				new PodiumUser(UUID.randomUUID(), "ana", Role.ORGANIZER, null), null,
+				List.of(new SimpleGrantedAuthority(Role.ORGANIZER.authority()))));
+	}
+
+}

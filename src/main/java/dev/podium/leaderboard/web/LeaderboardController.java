@@ -62,27 +62,10 @@ class LeaderboardController {
 			@RequestParam(defaultValue = "public") String view, @AuthenticationPrincipal PodiumUser user) {
 		Competition found = visible(competition, user);
 		Leaderboard board = this.leaderboards.rank(found, task(found, task), view(view, found, user));
-		StringBuilder csv = new StringBuilder("rank,participant,score,submission_id,submitted_at,submissions\n");
-		for (Leaderboard.Entry entry : board.entries()) {
-			csv.append(entry.rank())
-				.append(',')
-				.append(quoted(entry.participant()))
-				.append(',')
-				.append(entry.score())
-				.append(',')
-				.append(entry.submissionId())
-				.append(',')
-				.append(entry.submittedAt())
-				.append(',')
-				.append(entry.submissions())
-				.append('\n');
-		}
 		return ResponseEntity.ok()
-			.contentType(MediaType.parseMediaType("text/csv"))
-			.header(HttpHeaders.CONTENT_DISPOSITION,
-					"attachment; filename=\"%s-%s-%s.csv\"".formatted(competition, task,
-							board.view().name().toLowerCase(Locale.ROOT)))
-			.body(csv.toString());
+			.contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"%s\"".formatted(board.csvFileName()))
+			.body(board.toCsv());
 	}
 
 	private LeaderboardView view(String view, Competition competition, PodiumUser user) {
@@ -106,10 +89,6 @@ class LeaderboardController {
 
 	private static Task task(Competition competition, String slug) {
 		return competition.task(slug).orElseThrow(() -> ProblemException.notFound("Task '" + slug + "'"));
-	}
-
-	private static String quoted(String value) {
-		return (value.contains(",") || value.contains("\"")) ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.podium.submission.web;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,9 +50,12 @@ class SubmissionViews {
 	List<SubmissionResponse> list(List<Submission> submissions, PodiumUser viewer) {
 		Map<UUID, Integer> positions = this.queue.positions(submissions.stream().map(Submission::id).toList());
 		Map<UUID, QueueForecast.Wait> waits = this.forecast.forecast(submissions);
+		Map<UUID, Competition> competitionsById = new HashMap<>();
 		Map<UUID, String> names = this.accounts.names(submissions.stream().map(Submission::participantId).toList());
 		return submissions.stream().map((submission) -> {
-			Competition competition = this.competitions.find(submission.competitionId()).orElseThrow();
+			// a page of submissions mostly shares one competition: look each up once
+			Competition competition = competitionsById.computeIfAbsent(submission.competitionId(),
+					(id) -> this.competitions.find(id).orElseThrow());
 			Task task = competition.tasks()
 				.stream()
 				.filter((candidate) -> candidate.id().equals(submission.taskId()))

@@ -109,16 +109,12 @@ public class CreationBudget {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public Instant blockUntil(Instant until, Instant now) {
 		lockRow();
-		Instant effective = (until != null && until.isAfter(now)) ? until : window(now).end();
-		if (this.properties.windowMode() == WindowMode.ROLLING && (until == null || !until.isAfter(now))) {
-			effective = now.plus(this.properties.window());
-		}
-		this.jdbc.update(
-				"""
-						update creation_budgets set blocked_until = greatest(coalesce(blocked_until, ?), ?), version = version + 1
-						where namespace = ?
-						""",
-				Timestamp.from(effective), Timestamp.from(effective), namespace());
+		Instant effective = (until != null && until.isAfter(now)) ? until : reset(now);
+		// greatest() ignores a null: an earlier, longer block stays
+		this.jdbc.update("""
+				update creation_budgets set blocked_until = greatest(blocked_until, ?), version = version + 1
+				where namespace = ?
+				""", Timestamp.from(effective), namespace());
 		log.warn("Hub refused a creation with 429 in namespace {}: creations wait until {}", namespace(), effective);
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("namespace", namespace());
@@ -176,21 +172,12 @@ public class CreationBudget {
 	}
 
 	/**
-	 * When a creation may be possible again, without an operator: the window's reset or
-	 * the end of a Hub block, whichever is later; {@code null} while the limit is 0.
+	 * When the window frees everything charged now: the FIXED window's end, or one
+	 * ROLLING length.
 	 */
-	@Transactional(readOnly = true)
-	public Instant nextCreationPossibleAt(Instant now) {
-		Row budget = row();
-		if (budget.limit() == 0) {
-			return null;
-		}
-		BudgetWindow window = window(now);
-		Instant capacity = (used(window, now) < budget.limit()) ? now : nextCapacity(window, now);
-		if (budget.blockedUntil() != null && budget.blockedUntil().isAfter(capacity)) {
-			return budget.blockedUntil();
-		}
-		return capacity;
+	private Instant reset(Instant now) {
+		return (this.properties.windowMode() == WindowMode.FIXED) ? window(now).end()
+				: now.plus(this.properties.window());
 	}
 
 	public BudgetWindow window(Instant now) {

@@ -154,10 +154,6 @@ class Sandbox {
 		return this.deadlineAt;
 	}
 
-	Instant nextStepAt() {
-		return this.nextStepAt;
-	}
-
 	boolean isLive() {
 		return this.status != SandboxStatus.DESTROYED;
 	}

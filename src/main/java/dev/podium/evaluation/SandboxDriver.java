@@ -119,7 +119,8 @@ class SandboxDriver {
 	}
 
 	private void create(Sandbox sandbox, Instant now) {
-		if (this.lifecycle.unfinishedIn(sandbox.id()).isEmpty()) {
+		List<Submission> work = this.lifecycle.unfinishedIn(sandbox.id());
+		if (work.isEmpty()) {
 			// Its submissions were cancelled or moved on before it was made: nothing to
 			// create.
 			sandbox.markDestroying("no work left before creation", now);
@@ -131,16 +132,15 @@ class SandboxDriver {
 		String token = Tokens.generate("sbx_");
 		sandbox.replaceToken(Tokens.hash(token));
 		try {
-			SandboxSpec spec = new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, secrets(sandbox));
+			SandboxSpec spec = new SandboxSpec(sandbox.id(), sandbox.name(), task.hardware(), token, secrets(work));
 			this.createTimer.record(() -> this.provider.create(spec));
 		}
 		catch (CreationRefusedException ex) {
 			// Someone else used the namespace's creations: nothing was made, nothing is
-			// spent,
-			// and no submission fails; the work waits for the budget.
+			// spent, and no submission fails; the work waits for the budget.
 			this.budget.refund(sandbox.name(), now);
 			Instant until = this.budget.blockUntil(ex.retryAt(), now);
-			for (Submission submission : this.lifecycle.unfinishedIn(sandbox.id())) {
+			for (Submission submission : work) {
 				this.lifecycle.release(submission, "the Hub refused the creation until " + until);
 			}
 			sandbox.markDestroying("creation refused by the provider: " + ex.getMessage(), now);
@@ -148,7 +148,6 @@ class SandboxDriver {
 			return;
 		}
 		sandbox.markStarting(now);
-		sandbox.nextStepAt(now);
 		log.info("sandbox={} name={} task={} status=STARTING", sandbox.id(), sandbox.name(), sandbox.taskId());
 	}
 
@@ -156,9 +155,8 @@ class SandboxDriver {
 	 * The participant's read token for a private model, and nothing else: the organizer's
 	 * Hub token never enters a sandbox.
 	 */
-	private Map<String, String> secrets(Sandbox sandbox) {
-		return this.lifecycle.unfinishedIn(sandbox.id())
-			.stream()
+	private Map<String, String> secrets(List<Submission> work) {
+		return work.stream()
 			.map(Submission::accessTokenSealed)
 			.flatMap(Optional::stream)
 			.findFirst()

@@ -22,10 +22,8 @@ public class SandboxGate {
 	}
 
 	public void check(UUID sandboxId, String authorization) {
-		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			throw unauthorized();
-		}
-		switch (this.desk.authenticate(sandboxId, Tokens.hash(authorization.substring(7).trim()))) {
+		String token = Tokens.fromBearerHeader(authorization).orElseThrow(SandboxGate::unauthorized);
+		switch (this.desk.authenticate(sandboxId, Tokens.hash(token))) {
 			case UNKNOWN -> throw ProblemException.notFound("Sandbox " + sandboxId);
 			case WRONG_TOKEN -> throw unauthorized();
 			case OK -> {

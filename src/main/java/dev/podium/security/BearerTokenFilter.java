@@ -36,7 +36,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Optional<String> token = bearerToken(request);
+		Optional<String> token = Tokens.fromBearerHeader(request.getHeader(HttpHeaders.AUTHORIZATION));
 		if (token.isEmpty()) {
 			chain.doFilter(request, response);
 			return;
@@ -58,15 +58,6 @@ class BearerTokenFilter extends OncePerRequestFilter {
 		finally {
 			SecurityContextHolder.clearContext();
 		}
-	}
-
-	static Optional<String> bearerToken(HttpServletRequest request) {
-		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			return Optional.empty();
-		}
-		String token = header.substring(7).trim();
-		return token.isEmpty() ? Optional.empty() : Optional.of(token);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Bearer tokens: 256 random bits, stored as a SHA-256 digest. A slow password hash buys
@@ -25,6 +26,18 @@ public final class Tokens {
 		byte[] bytes = new byte[32];
 		random.nextBytes(bytes);
 		return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	/**
+	 * The token of an {@code Authorization: Bearer <token>} header; empty for any other
+	 * header.
+	 */
+	public static Optional<String> fromBearerHeader(String header) {
+		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return Optional.empty();
+		}
+		String token = header.substring(7).trim();
+		return token.isEmpty() ? Optional.empty() : Optional.of(token);
 	}
 
 	public static String hash(String token) {

@@ -221,12 +221,6 @@ public class Submission {
 		}
 	}
 
-	/** Whether it is charged to its participant's daily limit. */
-	public boolean countsTowardLimit() {
-		return this.status != SubmissionStatus.CANCELLED
-				&& !(this.status == SubmissionStatus.FAILED && this.failureCategory == FailureCategory.PLATFORM);
-	}
-
 	public UUID id() {
 		return this.id;
 	}

@@ -25,7 +25,6 @@ import dev.podium.security.SecretBox;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -54,7 +53,7 @@ public class SubmissionIntake {
 
 	private final SecretBox secrets;
 
-	private final JdbcTemplate jdbc;
+	private final ParticipantTaskLock lock;
 
 	private final ApplicationEventPublisher events;
 
@@ -63,13 +62,13 @@ public class SubmissionIntake {
 	private final Clock clock;
 
 	SubmissionIntake(Competitions competitions, SubmissionRepository submissions, SubmissionFileRepository files,
-			SecretBox secrets, JdbcTemplate jdbc, ApplicationEventPublisher events, SubmissionLifecycle lifecycle,
-			Clock clock) {
+			SecretBox secrets, ParticipantTaskLock lock, ApplicationEventPublisher events,
+			SubmissionLifecycle lifecycle, Clock clock) {
 		this.competitions = competitions;
 		this.submissions = submissions;
 		this.files = files;
 		this.secrets = secrets;
-		this.jdbc = jdbc;
+		this.lock = lock;
 		this.events = events;
 		this.lifecycle = lifecycle;
 		this.clock = clock;
@@ -166,7 +165,7 @@ public class SubmissionIntake {
 			String fingerprint, Function<Submission.Intake, Submission> store) {
 		Competition competition = target.competition();
 		Task task = target.task();
-		lock(participant.id(), task.id());
+		this.lock.acquire(participant.id(), task.id());
 		Instant now = this.clock.instant();
 		if (idempotencyKey != null) {
 			Optional<Submission> earlier = this.submissions.findByParticipantIdAndIdempotencyKey(participant.id(),
@@ -197,15 +196,6 @@ public class SubmissionIntake {
 		this.lifecycle.created(submission);
 		this.events.publishEvent(new SubmissionQueued(submission.id(), task.id(), participant.id()));
 		return new Accepted(submission, true, quota.charged(), now);
-	}
-
-	/**
-	 * Serialises intake per participant and task until the transaction ends, across every
-	 * Podium instance on the database.
-	 */
-	private void lock(UUID participantId, UUID taskId) {
-		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))",
-				"intake:" + participantId + ":" + taskId);
 	}
 
 	private Target target(PodiumUser participant, String competitionSlug, String taskSlug, SubmissionKind kind) {

@@ -48,10 +48,6 @@ public class SubmissionLifecycle {
 		return this.repository.findUnfinishedInSandbox(sandboxId);
 	}
 
-	public List<Submission> inSandbox(UUID sandboxId) {
-		return this.repository.findBySandboxIdOrderBySubmittedAt(sandboxId);
-	}
-
 	/** Records the first entry of a new submission's history. */
 	void created(Submission submission) {
 		record(submission, "submitted");

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -59,12 +58,6 @@ public class SubmissionQueue {
 
 	SubmissionQueue(NamedParameterJdbcTemplate jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	/** 1 for the next submission to start; empty when it is not waiting. */
-	public OptionalInt positionOf(UUID submissionId) {
-		Integer position = positions(List.of(submissionId)).get(submissionId);
-		return (position != null) ? OptionalInt.of(position) : OptionalInt.empty();
 	}
 
 	/**

@@ -17,7 +17,10 @@ interface SubmissionRepository extends JpaRepository<Submission, UUID> {
 
 	Optional<Submission> findByParticipantIdAndIdempotencyKey(UUID participantId, String idempotencyKey);
 
-	/** What {@link Submission#countsTowardLimit()} says, counted in the database. */
+	/**
+	 * Submissions charged to the daily limit: all but the cancelled and the
+	 * platform-failed.
+	 */
 	@Query("""
 			select count(s) from Submission s
 			where s.participantId = ?1 and s.taskId = ?2 and s.quotaDay = ?3
@@ -47,8 +50,6 @@ interface SubmissionRepository extends JpaRepository<Submission, UUID> {
 			order by s.submittedAt
 			""")
 	List<Submission> findUnfinishedInSandbox(UUID sandboxId);
-
-	List<Submission> findBySandboxIdOrderBySubmittedAt(UUID sandboxId);
 
 	@Query("select count(s) from Submission s where s.participantId = ?1 and s.taskId = ?2 and s.selected = true")
 	long countSelected(UUID participantId, UUID taskId);

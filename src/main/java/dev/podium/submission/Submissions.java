@@ -15,7 +15,6 @@ import dev.podium.security.PodiumUser;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,17 +30,17 @@ public class Submissions {
 
 	private final Competitions competitions;
 
-	private final JdbcTemplate jdbc;
+	private final ParticipantTaskLock lock;
 
 	private final Clock clock;
 
 	Submissions(SubmissionRepository repository, SubmissionFileRepository files, SubmissionLifecycle lifecycle,
-			Competitions competitions, JdbcTemplate jdbc, Clock clock) {
+			Competitions competitions, ParticipantTaskLock lock, Clock clock) {
 		this.repository = repository;
 		this.files = files;
 		this.lifecycle = lifecycle;
 		this.competitions = competitions;
-		this.jdbc = jdbc;
+		this.lock = lock;
 		this.clock = clock;
 	}
 
@@ -102,10 +101,8 @@ public class Submissions {
 			throw ProblemException.conflict("not-scored",
 					"Only scored submissions can be selected. Current status: " + submission.status());
 		}
-		// Serialised per participant and task, like intake, so that racing selections
-		// keep the limit.
-		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))",
-				"intake:" + participant.id() + ":" + task.id());
+		// racing selections keep the limit, as racing submissions keep theirs
+		this.lock.acquire(participant.id(), task.id());
 		if (selected && !submission.selected()
 				&& this.repository.countSelected(participant.id(), task.id()) >= task.selectionLimit()) {
 			throw ProblemException

@@ -89,10 +89,14 @@ public class TestSupport {
 				""".formatted(slug, slug);
 	}
 
+	/**
+	 * A MODEL task whose local command runs (and writes no predictions): intake accepts
+	 * models for it with the local provider.
+	 */
 	public static String modelTask(String slug) {
 		return """
 				{"slug":"%s","title":"Task %s","submissionKind":"MODEL","evaluation":"SANDBOX","metric":"accuracy_score",
-				 "dailySubmissionLimit":5}
+				 "dailySubmissionLimit":5,"localCommand":"true"}
 				"""
 			.formatted(slug, slug);
 	}

@@ -18,13 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param window the window's length (ISO-8601, e.g. P1D; shorter ones serve demos and
  * tests)
  * @param zone where FIXED windows start at midnight
- * @param pacing whether scarce creations are saved for fuller sandboxes
- * @param maxHold the longest a submission is held back to fill a sandbox
  */
 @ConfigurationProperties("podium.budget")
 @Validated
 public record BudgetProperties(@DefaultValue("local") @NotBlank String namespace,
 		@DefaultValue("20") @Min(0) @Max(100_000) int limit, @DefaultValue("FIXED") WindowMode windowMode,
-		@DefaultValue("P1D") Duration window, @DefaultValue("UTC") ZoneId zone, @DefaultValue("ADAPTIVE") Pacing pacing,
-		@DefaultValue("90m") Duration maxHold) {
+		@DefaultValue("P1D") Duration window, @DefaultValue("UTC") ZoneId zone) {
 }

@@ -65,11 +65,15 @@ public class CreationBudget {
 
 	/**
 	 * Charges the creation of the named sandbox, or says why not and when to ask again.
-	 * Charging a name already charged succeeds without charging again.
+	 * Charging a name already charged succeeds without charging again. The time of the
+	 * charge is read once the ledger's lock is held, never before waiting for it: a
+	 * charge can never be dated before one that committed while it waited, so that racing
+	 * instances together never exceed the limit.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public ChargeDecision charge(String sandboxName, Instant now) {
+	public ChargeDecision charge(String sandboxName) {
 		Row budget = lockRow();
+		Instant now = this.clock.instant();
 		Boolean charged = this.jdbc.query("select refunded_at is null from creation_charges where sandbox_name = ?",
 				(rs) -> rs.next() ? rs.getBoolean(1) : null, sandboxName);
 		if (Boolean.TRUE.equals(charged)) {
@@ -82,7 +86,7 @@ public class CreationBudget {
 			return ChargeDecision.denied("PAUSED", null);
 		}
 		BudgetWindow window = window(now);
-		long used = used(window, now);
+		long used = used(window);
 		if (used >= budget.limit()) {
 			return ChargeDecision.denied("SPENT", nextCapacity(window, now));
 		}
@@ -94,33 +98,66 @@ public class CreationBudget {
 		return ChargeDecision.granted();
 	}
 
-	/** The Hub refused the creation: it did not happen and does not count. */
-	@Transactional(propagation = Propagation.MANDATORY)
-	public void refund(String sandboxName, Instant now) {
+	/**
+	 * Nothing was created (the provider refused definitively, or answered the creation
+	 * limit): the charge does not count.
+	 */
+	@Transactional
+	public void refund(String sandboxName) {
 		this.jdbc.update("update creation_charges set refunded_at = ? where sandbox_name = ? and refunded_at is null",
-				Timestamp.from(now), sandboxName);
+				Timestamp.from(this.clock.instant()), sandboxName);
 	}
 
 	/**
-	 * The Hub answered 429 although the ledger had room (someone else creates in the
-	 * namespace): no creation until {@code until}, or the window's reset when the Hub did
-	 * not say.
+	 * The provider answered its creation limit although the ledger had room (someone else
+	 * creates in the namespace, or the limit is lower than configured): no creation until
+	 * {@code retryAt} when the provider said when, else until the window resets; an
+	 * operator can lift it sooner. Alerts once per block, not once per refusal.
+	 * @return until when creations wait
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
-	public Instant blockUntil(Instant until, Instant now) {
-		lockRow();
-		Instant effective = (until != null && until.isAfter(now)) ? until : reset(now);
-		// greatest() ignores a null: an earlier, longer block stays
+	@Transactional
+	public Instant blockCreations(Instant retryAt, String reason) {
+		Row budget = lockRow();
+		Instant now = this.clock.instant();
+		Instant until = (retryAt != null && retryAt.isAfter(now)) ? retryAt : reset(now);
+		if (budget.blockedUntil() != null && !budget.blockedUntil().isBefore(until)) {
+			return budget.blockedUntil();
+		}
+		boolean alreadyBlocked = budget.blockedUntil() != null && budget.blockedUntil().isAfter(now);
+		this.jdbc.update("update creation_budgets set blocked_until = ?, version = version + 1 where namespace = ?",
+				Timestamp.from(until), namespace());
+		log.warn("The provider refused a creation in namespace {} ({}): creations wait until {}", namespace(), reason,
+				until);
+		if (!alreadyBlocked) {
+			Map<String, Object> event = new LinkedHashMap<>();
+			event.put("namespace", namespace());
+			event.put("blockedUntil", until.toString());
+			event.put("reason", reason);
+			this.alerts.raise("hub.rate-limited", event);
+		}
+		this.events.publishEvent(new BudgetChanged(namespace(), budget.limit(), budget.limit()));
+		return until;
+	}
+
+	/** An operator lifts a block of creations (say, after the Hub raised the quota). */
+	@Transactional
+	public BudgetStatus liftBlock(String reason, String changedBy) {
+		if (reason == null || reason.isBlank() || reason.length() > 500) {
+			throw new InvalidRequestException("reason", "must say why, in at most 500 characters");
+		}
+		Row budget = lockRow();
+		Instant now = this.clock.instant();
+		this.jdbc.update(
+				"update creation_budgets set blocked_until = null, updated_at = ?, version = version + 1 where namespace = ?",
+				Timestamp.from(now), namespace());
 		this.jdbc.update("""
-				update creation_budgets set blocked_until = greatest(blocked_until, ?), version = version + 1
-				where namespace = ?
-				""", Timestamp.from(effective), namespace());
-		log.warn("Hub refused a creation with 429 in namespace {}: creations wait until {}", namespace(), effective);
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("namespace", namespace());
-		event.put("blockedUntil", effective.toString());
-		this.alerts.raise("hub.rate-limited", event);
-		return effective;
+				insert into budget_changes (namespace, changed_by, changed_at, old_limit, new_limit, reason)
+				values (?, ?, ?, ?, ?, ?)
+				""", namespace(), changedBy, Timestamp.from(now), budget.limit(), budget.limit(),
+				"block lifted: " + reason.strip());
+		log.info("Creation block of {} lifted by {}: {}", namespace(), changedBy, reason.strip());
+		this.events.publishEvent(new BudgetChanged(namespace(), budget.limit(), budget.limit()));
+		return status();
 	}
 
 	/** Changes the limit: 0 pauses creations; a raise releases deferred work at once. */
@@ -152,7 +189,7 @@ public class CreationBudget {
 		Instant now = this.clock.instant();
 		Row budget = row();
 		BudgetWindow window = window(now);
-		long used = used(window, now);
+		long used = used(window);
 		Instant blocked = (budget.blockedUntil() != null && budget.blockedUntil().isAfter(now)) ? budget.blockedUntil()
 				: null;
 		Instant resetsAt = (this.properties.windowMode() == WindowMode.FIXED) ? window.end()
@@ -248,11 +285,15 @@ public class CreationBudget {
 		}
 	}
 
-	private long used(BudgetWindow window, Instant now) {
+	/**
+	 * Charges in the window. A charge dated after the window's start counts whatever its
+	 * time: none can be later than now, as charges are dated under the ledger's lock.
+	 */
+	private long used(BudgetWindow window) {
 		Long used = this.jdbc.queryForObject("""
 				select count(*) from creation_charges
-				where namespace = ? and refunded_at is null and charged_at >= ? and charged_at <= ?
-				""", Long.class, namespace(), Timestamp.from(window.start()), Timestamp.from(now));
+				where namespace = ? and refunded_at is null and charged_at >= ?
+				""", Long.class, namespace(), Timestamp.from(window.start()));
 		return (used != null) ? used : 0;
 	}
 

@@ -1,14 +1,24 @@
 package dev.podium.competition;
 
-/** Whose submissions may share one sandbox when a task evaluates several per sandbox. */
+/**
+ * Whose submissions one streaming sandbox serves while it lives. Wider scopes serve more
+ * jobs per creation; the evaluation app isolates consecutive jobs from each other.
+ */
 public enum ReuseScope {
 
 	/**
-	 * Only one participant's submissions: participant code never meets another's data.
+	 * Only one participant's submissions of the task: participant code never meets
+	 * another's.
 	 */
 	PARTICIPANT,
 
-	/** Any submissions of the task: for evaluations that run no participant code. */
-	TASK
+	/** Any participant's submissions of the task. */
+	TASK,
+
+	/**
+	 * Any submission of any task of the competition that shares the task's hardware and
+	 * scope: each job tells the sandbox which task it evaluates.
+	 */
+	COMPETITION
 
 }

@@ -58,6 +58,10 @@ public class Task {
 
 	private String localCommand;
 
+	private Integer sandboxLifetimeSeconds;
+
+	private Integer idleTimeoutSeconds;
+
 	protected Task() {
 	}
 
@@ -78,6 +82,10 @@ public class Task {
 		this.reuseScope = definition.reuseScope();
 		this.timeoutSeconds = (int) definition.timeout().toSeconds();
 		this.localCommand = definition.localCommand();
+		this.sandboxLifetimeSeconds = (definition.sandboxLifetime() != null)
+				? (int) definition.sandboxLifetime().toSeconds() : null;
+		this.idleTimeoutSeconds = (definition.idleTimeout() != null) ? (int) definition.idleTimeout().toSeconds()
+				: null;
 	}
 
 	void attachTo(Competition competition, int position) {
@@ -157,10 +165,21 @@ public class Task {
 		return this.localCommand;
 	}
 
+	/** A sandbox's longest life; {@code null} when the task sets none. */
+	public Duration sandboxLifetime() {
+		return (this.sandboxLifetimeSeconds != null) ? Duration.ofSeconds(this.sandboxLifetimeSeconds) : null;
+	}
+
+	/** How long an idle sandbox waits for work; {@code null} when the task sets none. */
+	public Duration idleTimeout() {
+		return (this.idleTimeoutSeconds != null) ? Duration.ofSeconds(this.idleTimeoutSeconds) : null;
+	}
+
 	public TaskDefinition definition() {
 		return new TaskDefinition(this.slug, this.title, this.submissionKind, this.evaluation, this.metric,
 				this.higherIsBetter, this.dailySubmissionLimit, this.selectionLimit, this.idColumn, this.maxFileBytes,
-				this.hardware, this.evaluationsPerSandbox, this.reuseScope, timeout(), this.localCommand);
+				this.hardware, this.evaluationsPerSandbox, this.reuseScope, timeout(), this.localCommand,
+				sandboxLifetime(), idleTimeout());
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.podium.budget.CreationBudget;
+import dev.podium.evaluation.LiveSandboxes;
 import dev.podium.competition.Competition;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
@@ -33,7 +34,11 @@ class CompetitionPages {
 
 	private final TimeLabels time;
 
-	CompetitionPages(Competitions competitions, CreationBudget budget, DashboardReadModel readModel, TimeLabels time) {
+	private final LiveSandboxes liveSandboxes;
+
+	CompetitionPages(Competitions competitions, CreationBudget budget, DashboardReadModel readModel, TimeLabels time,
+			LiveSandboxes liveSandboxes) {
+		this.liveSandboxes = liveSandboxes;
 		this.competitions = competitions;
 		this.budget = budget;
 		this.readModel = readModel;
@@ -74,7 +79,7 @@ class CompetitionPages {
 			.toList();
 		model.addAttribute("competitions", rows);
 		model.addAttribute("states", this.readModel.statusCounts(now.minus(Duration.ofDays(1))));
-		model.addAttribute("sandboxes", this.readModel.liveSandboxes().size());
+		model.addAttribute("sandboxes", this.liveSandboxes.list().size());
 		model.addAttribute("budget", this.budget.status());
 		model.addAttribute("updatedAt", now);
 	}

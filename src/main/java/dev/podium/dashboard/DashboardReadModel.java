@@ -103,7 +103,7 @@ class DashboardReadModel {
 		}
 		this.jdbc.query("""
 				select status, count(*) as n from submissions
-				where status in ('QUEUED', 'PROVISIONING', 'EVALUATING') or finished_at >= :since
+				where status in ('QUEUED', 'EVALUATING') or finished_at >= :since
 				group by status
 				""", new MapSqlParameterSource("since", Timestamp.from(finishedSince)), (row) -> {
 			counts.put(row.getString("status"), row.getLong("n"));
@@ -111,8 +111,11 @@ class DashboardReadModel {
 		return counts;
 	}
 
-	/** Every waiting submission, in no particular order. */
-	List<WaitingSubmission> waiting() {
+	/** The given waiting submissions, in no particular order. */
+	List<WaitingSubmission> waiting(java.util.Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
 		return this.jdbc.query("""
 				select s.id, c.slug as competition, t.slug as task, a.name as participant, s.submitted_at,
 				       s.attempts
@@ -120,31 +123,11 @@ class DashboardReadModel {
 				join tasks t on t.id = s.task_id
 				join competitions c on c.id = s.competition_id
 				join accounts a on a.id = s.participant_id
-				where s.status = 'QUEUED'
-				""",
+				where s.status = 'QUEUED' and s.id in (:ids)
+				""", new MapSqlParameterSource("ids", ids),
 				(row, n) -> new WaitingSubmission(row.getObject("id", UUID.class), row.getString("competition"),
 						row.getString("task"), row.getString("participant"), instant(row, "submitted_at"),
 						row.getInt("attempts")));
-	}
-
-	/** Sandboxes that exist or are being made or removed, oldest first. */
-	List<LiveSandbox> liveSandboxes() {
-		return this.jdbc.query("""
-				select x.name, x.status, x.created_at, x.ready_at, x.deadline_at,
-				       c.slug as competition, t.slug as task, a.name as participant,
-				       (select count(*) from submissions s
-				        where s.sandbox_id = x.id and s.status in ('PROVISIONING', 'EVALUATING')) as submissions
-				from sandboxes x
-				join tasks t on t.id = x.task_id
-				join competitions c on c.id = t.competition_id
-				left join accounts a on a.id = x.participant_id
-				where x.status <> 'DESTROYED'
-				order by x.created_at, x.name
-				""",
-				(row, n) -> new LiveSandbox(row.getString("name"), row.getString("status"),
-						row.getString("competition"), row.getString("task"), row.getString("participant"),
-						instant(row, "created_at"), instant(row, "ready_at"), instant(row, "deadline_at"),
-						row.getLong("submissions")));
 	}
 
 	/** The latest failed submissions, newest first. */
@@ -183,15 +166,6 @@ class DashboardReadModel {
 
 	record WaitingSubmission(UUID id, String competition, String task, String participant, Instant submittedAt,
 			int attempts) {
-	}
-
-	/**
-	 * @param stage CREATING, STARTING, RUNNING or DESTROYING
-	 * @param participant {@code null} for a sandbox that serves a whole task
-	 * @param submissions how many submissions it is evaluating
-	 */
-	record LiveSandbox(String name, String stage, String competition, String task, String participant,
-			Instant createdAt, Instant readyAt, Instant deadlineAt, long submissions) {
 	}
 
 	record RecentFailure(Instant at, String competition, String task, String participant, FailureCategory category,

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.podium.dashboard.DashboardReadModel.WaitingSubmission;
+import dev.podium.evaluation.LiveSandboxes;
 import dev.podium.submission.QueueForecast;
 import dev.podium.submission.SubmissionQueue;
 import dev.podium.submission.SubmissionStatus;
@@ -30,8 +31,6 @@ class QueuePage {
 	private static final int FAILURES = 20;
 
 	/** Positions are looked up in slices, to keep each query's parameter list short. */
-	private static final int SLICE = 1000;
-
 	private final DashboardReadModel readModel;
 
 	private final SubmissionQueue queue;
@@ -44,9 +43,12 @@ class QueuePage {
 
 	private final TimeLabels time;
 
+	private final LiveSandboxes sandboxes;
+
 	QueuePage(DashboardReadModel readModel, SubmissionQueue queue, Submissions submissions, QueueForecast forecast,
-			DashboardProperties properties, TimeLabels time) {
+			LiveSandboxes sandboxes, DashboardProperties properties, TimeLabels time) {
 		this.readModel = readModel;
+		this.sandboxes = sandboxes;
 		this.queue = queue;
 		this.submissions = submissions;
 		this.forecast = forecast;
@@ -68,37 +70,28 @@ class QueuePage {
 
 	private void queueModel(Model model) {
 		Instant now = this.time.now();
-		List<WaitingSubmission> waiting = new ArrayList<>(this.readModel.waiting());
-		Map<UUID, Integer> positions = positions(waiting);
-		waiting.sort(Comparator
-			.comparing((WaitingSubmission submission) -> positions.getOrDefault(submission.id(), Integer.MAX_VALUE))
-			.thenComparing(WaitingSubmission::submittedAt));
-		List<WaitingSubmission> shown = waiting.subList(0, Math.min(waiting.size(), this.properties.queueRows()));
+		Map<String, Long> states = this.readModel.statusCounts(now.minus(Duration.ofDays(1)));
+		// the first rows in the order work starts in: the queue's length costs nothing
+		// here
+		List<UUID> order = this.queue.waitingInOrder(this.properties.queueRows());
+		Map<UUID, WaitingSubmission> byId = new HashMap<>();
+		this.readModel.waiting(order).forEach((submission) -> byId.put(submission.id(), submission));
+		List<WaitingSubmission> shown = order.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+		Map<UUID, Integer> positions = this.queue.positions(order);
 		Map<UUID, QueueForecast.Wait> waits = this.forecast
 			.forecast(this.submissions.findAll(shown.stream().map(WaitingSubmission::id).toList()));
 		List<WaitingRow> rows = shown.stream()
 			.map((submission) -> new WaitingRow(positions.get(submission.id()), submission,
 					Wait.of(waits.get(submission.id()))))
 			.toList();
-		model.addAttribute("states", this.readModel.statusCounts(now.minus(Duration.ofDays(1))));
+		model.addAttribute("states", states);
 		model.addAttribute("statuses", SubmissionStatus.values());
 		model.addAttribute("waiting", rows);
-		model.addAttribute("waitingTotal", waiting.size());
-		model.addAttribute("sandboxes", this.readModel.liveSandboxes());
+		model.addAttribute("waitingTotal", states.getOrDefault("QUEUED", 0L));
+		model.addAttribute("sandboxes", this.sandboxes.list());
+		model.addAttribute("nextPlannedCreation", this.sandboxes.nextPlannedCreation());
 		model.addAttribute("failures", this.readModel.recentFailures(FAILURES));
 		model.addAttribute("updatedAt", now);
-	}
-
-	private Map<UUID, Integer> positions(List<WaitingSubmission> waiting) {
-		Map<UUID, Integer> positions = new HashMap<>();
-		for (int from = 0; from < waiting.size(); from += SLICE) {
-			List<UUID> ids = waiting.subList(from, Math.min(waiting.size(), from + SLICE))
-				.stream()
-				.map(WaitingSubmission::id)
-				.toList();
-			positions.putAll(this.queue.positions(ids));
-		}
-		return positions;
 	}
 
 	/**
@@ -110,8 +103,8 @@ class QueuePage {
 	/**
 	 * What a submission waits for, in words.
 	 *
-	 * @param code BUDGET, CAPACITY, BATCH, RETRY, NEXT (nothing: the next round starts
-	 * it) or STARTING (it left the queue meanwhile)
+	 * @param code what {@link QueueForecast.Wait#waitingFor()} says, or STARTING (it left
+	 * the queue meanwhile)
 	 * @param estimatedStartAt {@code null} when nothing can be estimated
 	 */
 	record Wait(String code, String label, String explanation, Instant estimatedStartAt) {
@@ -120,10 +113,26 @@ class QueuePage {
 			if (wait == null) {
 				return new Wait("STARTING", "Starting", "it is leaving the queue", null);
 			}
-			if (wait.waitingFor() == null) {
-				return new Wait("NEXT", "Next up", "the next scheduling round starts it", wait.estimatedStartAt());
-			}
 			switch (wait.waitingFor()) {
+				case "NEXT":
+					return new Wait("NEXT", "Next up", "a live sandbox of its scope takes it after the jobs ahead",
+							wait.estimatedStartAt());
+				case "SANDBOX_STARTING":
+					return new Wait("SANDBOX_STARTING", "Sandbox starting", "a sandbox of its scope is being built",
+							wait.estimatedStartAt());
+				case "PLANNED":
+					return new Wait("PLANNED", "Planned", "a sandbox for its scope is planned to be created",
+							wait.estimatedStartAt());
+				case "CHECKING":
+					return new Wait("CHECKING", "Checking", "its model is checked before it may start",
+							wait.estimatedStartAt());
+				case "PROVIDER":
+					return new Wait("PROVIDER", "Provider down", "the sandbox provider does not answer",
+							wait.estimatedStartAt());
+				case "OPERATOR":
+					return new Wait("OPERATOR", "Operator",
+							"held, or its task's sandboxes were refused: an operator must act",
+							wait.estimatedStartAt());
 				case "BUDGET":
 					return new Wait("BUDGET", "Budget",
 							(wait.estimatedStartAt() != null)
@@ -132,9 +141,6 @@ class QueuePage {
 							wait.estimatedStartAt());
 				case "CAPACITY":
 					return new Wait("CAPACITY", "Capacity", "every sandbox slot is busy", wait.estimatedStartAt());
-				case "BATCH":
-					return new Wait("BATCH", "Batch", "held back to share a sandbox with other submissions",
-							wait.estimatedStartAt());
 				case "RETRY":
 					return new Wait("RETRY", "Retry", "retried after a platform failure", wait.estimatedStartAt());
 				default:

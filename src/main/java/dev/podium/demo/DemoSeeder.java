@@ -103,10 +103,10 @@ class DemoSeeder implements ApplicationRunner {
 		Instant now = this.clock.instant();
 		Competition competition = this.competitions.create(new CompetitionDefinition(this.demo.slug(),
 				"Podium demo challenge", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(60)), ZoneId.of("UTC"),
-				List.of(task("sentiment", "Sentiment (labels)", EvaluationMode.SANDBOX, "accuracy_score", true, 1),
+				List.of(task("sentiment", "Sentiment (labels)", EvaluationMode.SANDBOX, "accuracy_score", true, 25),
 						task("house-prices", "House prices", EvaluationMode.INLINE, "root_mean_squared_error", false,
 								1),
-						task("churn", "Churn (scores)", EvaluationMode.SANDBOX, "roc_auc_score", true, 4))));
+						task("churn", "Churn (scores)", EvaluationMode.SANDBOX, "roc_auc_score", true, 25))));
 		this.competitions.uploadSolution(competition.task("sentiment").orElseThrow(), DemoData.labelSolution());
 		this.competitions.uploadSolution(competition.task("house-prices").orElseThrow(), DemoData.priceSolution());
 		this.competitions.uploadSolution(competition.task("churn").orElseThrow(), DemoData.labelSolution());
@@ -143,10 +143,16 @@ class DemoSeeder implements ApplicationRunner {
 		}
 	}
 
+	/**
+	 * The sandbox tasks stream: one sandbox per task serves every participant's
+	 * submissions as they arrive, as the README's quick start shows.
+	 */
 	private static TaskDefinition task(String slug, String title, EvaluationMode evaluation, String metric,
 			boolean higherIsBetter, int evaluationsPerSandbox) {
 		return new TaskDefinition(slug, title, SubmissionKind.FILE, evaluation, metric, higherIsBetter, 5, 2, "id",
-				1024 * 1024, "cpu-basic", evaluationsPerSandbox, ReuseScope.PARTICIPANT, Duration.ofMinutes(30), null);
+				1024 * 1024, "cpu-basic", evaluationsPerSandbox,
+				(evaluation == EvaluationMode.SANDBOX) ? ReuseScope.TASK : ReuseScope.PARTICIPANT,
+				Duration.ofMinutes(30), null);
 	}
 
 	private static void write(Path file, List<String> lines) {

@@ -32,7 +32,13 @@ class QueueMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
 
-	static final String[] REASONS = { "budget", "capacity", "batch", "retry" };
+	static final String[] REASONS = { "next", "sandbox_starting", "planned", "budget", "capacity", "retry", "checking",
+			"provider", "operator" };
+
+	/**
+	 * The gauges by reason look this far into the queue, so that a scrape costs little.
+	 */
+	static final int SAMPLE = 1000;
 
 	private final CreationBudget budget;
 
@@ -82,7 +88,7 @@ class QueueMetrics {
 			this.waiting.put(reason, count);
 			Gauge.builder("podium.submissions.waiting", count, AtomicLong::get)
 				.tag("reason", reason)
-				.description("Queued submissions by what they wait for")
+				.description("Queued submissions by what they wait for (among the first " + SAMPLE + " in order)")
 				.register(meters);
 		}
 		Gauge.builder("podium.submissions.oldest.waiting", this.oldestWaitingSeconds, AtomicLong::get)
@@ -98,8 +104,7 @@ class QueueMetrics {
 			this.limit.set(status.limit());
 			this.used.set(status.used());
 			this.remaining.set(status.remaining());
-			var queued = this.submissions
-				.findAll(this.queue.inFairOrder("SANDBOX").stream().map(SubmissionQueue.Waiting::id).toList());
+			var queued = this.submissions.findAll(this.queue.waitingInOrder(SAMPLE));
 			Map<String, Long> counts = new ConcurrentHashMap<>();
 			this.forecast.forecast(queued).values().forEach((wait) -> {
 				if (wait.waitingFor() != null) {

@@ -1,44 +1,43 @@
 package dev.podium.evaluation;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.podium.submission.Failure;
-import dev.podium.submission.FailureCategory;
-import dev.podium.submission.Submission;
-import dev.podium.submission.SubmissionLifecycle;
+import dev.podium.submission.SubmissionQueue.RetryDecision;
+import dev.podium.submission.SubmissionQueue.RetryRule;
 
 import org.springframework.stereotype.Component;
 
 /**
- * What happens to a submission after a failure: its own fault ends it; the platform's
- * fault sends it back to the queue with exponential backoff and full jitter until its
- * attempts are spent, and then ends it without counting against its participant.
+ * What a platform fault does to a submission: back to the queue with exponential backoff
+ * and full jitter until its attempts are spent, then a final PLATFORM failure that never
+ * counts against its participant. A participant whose submissions fault more than
+ * {@code max-platform-faults-per-participant-day} times in a day cannot keep spending the
+ * namespace's creations on them: their work waits for an operator.
  */
 @Component
-class RetryPolicy {
-
-	private final SubmissionLifecycle lifecycle;
+class RetryPolicy implements RetryRule {
 
 	private final EvaluationProperties properties;
 
-	RetryPolicy(SubmissionLifecycle lifecycle, EvaluationProperties properties) {
-		this.lifecycle = lifecycle;
+	private final Clock clock;
+
+	RetryPolicy(EvaluationProperties properties, Clock clock) {
 		this.properties = properties;
+		this.clock = clock;
 	}
 
-	void submissionFault(Submission submission, String message) {
-		this.lifecycle.markFailed(submission, new Failure(FailureCategory.SUBMISSION, message));
-	}
-
-	void platformFault(Submission submission, String message, Instant now) {
-		if (submission.attempts() >= this.properties.maxAttempts()) {
-			this.lifecycle.markFailed(submission, new Failure(FailureCategory.PLATFORM,
-					message + " (gave up after " + submission.attempts() + " attempts)"));
-			return;
+	@Override
+	public RetryDecision decide(int attempts, int faultsToday) {
+		if (attempts >= this.properties.maxAttempts()) {
+			return new RetryDecision.GiveUp();
 		}
-		this.lifecycle.requeue(submission, now.plus(delay(submission.attempts())), message);
+		if (faultsToday > this.properties.maxPlatformFaultsPerParticipantDay()) {
+			return new RetryDecision.Hold("more than " + this.properties.maxPlatformFaultsPerParticipantDay()
+					+ " platform failures of this participant's submissions today");
+		}
+		return new RetryDecision.RetryAt(this.clock.instant().plus(delay(attempts)));
 	}
 
 	/** Full jitter: uniformly between zero and the capped exponential delay. */

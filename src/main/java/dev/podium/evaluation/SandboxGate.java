@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class SandboxGate {
 
-	private final SandboxDesk desk;
+	private final SandboxJobDesk desk;
 
-	SandboxGate(SandboxDesk desk) {
+	SandboxGate(SandboxJobDesk desk) {
 		this.desk = desk;
 	}
 

@@ -3,16 +3,21 @@ package dev.podium.evaluation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.podium.sandbox.SandboxException;
+import dev.podium.sandbox.Deployment;
+import dev.podium.sandbox.DestroyOutcome;
+import dev.podium.sandbox.Listing;
 import dev.podium.sandbox.SandboxProvider;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes sandboxes that exist at the provider but that no live sandbox record holds:
- * what a crash between creation and record, or a lost record, would otherwise leak.
- * Sandboxes whose instance died are not orphans: their lease expires and another instance
- * carries them on.
+ * Deletes sandboxes that exist at the provider but that no live record of this deployment
+ * holds: what a crash between a creation and its record, or a lost record, would
+ * otherwise leak. It only ever considers names this deployment made (its prefix, its
+ * deployment id, a sandbox id), whatever else the provider lists: another deployment's
+ * sandboxes, and anything whose name merely resembles ours, are never touched. Sandboxes
+ * whose instance died are not orphans: their lease expires and another instance carries
+ * them on.
  */
 @Component
 class SandboxReaper {
@@ -23,27 +28,32 @@ class SandboxReaper {
 
 	private final SandboxRepository sandboxes;
 
-	SandboxReaper(SandboxProvider provider, SandboxRepository sandboxes) {
+	private final Deployment deployment;
+
+	SandboxReaper(SandboxProvider provider, SandboxRepository sandboxes, Deployment deployment) {
 		this.provider = provider;
 		this.sandboxes = sandboxes;
+		this.deployment = deployment;
 	}
 
 	/**
 	 * @return how many orphans it deleted
 	 */
 	int reapOrphans() {
-		int reaped = 0;
-		try {
-			for (String name : this.provider.list()) {
-				if (!this.sandboxes.isLive(name)) {
-					this.provider.destroy(name);
-					log.info("Reaped orphaned sandbox {}", name);
-					reaped++;
-				}
-			}
+		Listing listing = this.provider.list();
+		if (listing instanceof Listing.Unavailable unavailable) {
+			log.warn("Could not look for orphaned sandboxes now: {}", unavailable.reason());
+			return 0;
 		}
-		catch (SandboxException ex) {
-			log.warn("Could not look for orphaned sandboxes now: {}", ex.getMessage());
+		int reaped = 0;
+		for (String name : ((Listing.Listed) listing).names()) {
+			if (this.deployment.names().parse(name).isEmpty() || this.sandboxes.isLive(name)) {
+				continue;
+			}
+			if (this.provider.destroy(name) instanceof DestroyOutcome.Destroyed) {
+				log.info("Reaped orphaned sandbox {}", name);
+				reaped++;
+			}
 		}
 		return reaped;
 	}

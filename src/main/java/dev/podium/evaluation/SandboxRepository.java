@@ -1,5 +1,7 @@
 package dev.podium.evaluation;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,5 +22,11 @@ interface SandboxRepository extends JpaRepository<Sandbox, UUID> {
 
 	@Query("select count(s) > 0 from Sandbox s where s.name = ?1 and s.status <> dev.podium.evaluation.SandboxStatus.DESTROYED")
 	boolean isLive(String name);
+
+	@Query("select s from Sandbox s where s.status <> dev.podium.evaluation.SandboxStatus.DESTROYED order by s.createdAt")
+	List<Sandbox> findLive();
+
+	@Query("select s from Sandbox s where s.id in ?1")
+	List<Sandbox> findAllByIds(Collection<UUID> ids);
 
 }

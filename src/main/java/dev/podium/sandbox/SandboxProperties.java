@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param provider {@code local} (this machine) or {@code huggingface} (Spaces)
  * @param maxConcurrent how many sandboxes may live at once
- * @param namePrefix the start of every sandbox name, so that the reaper knows its own
+ * @param namePrefix the start of every sandbox name (followed by this deployment's id and
+ * the sandbox's: see {@link SandboxNames})
  * @param readyTimeout how long a sandbox may take to become ready before it counts as
  * failed
  */
@@ -29,11 +30,6 @@ public record SandboxProperties(@DefaultValue("local") @Pattern(regexp = "local|
 	 * @param startupDelay mimics a Space build, so that queues and progress can be seen
 	 */
 	public record Local(@DefaultValue("3s") Duration startupDelay, @DefaultValue("2") @Min(1) int workers) {
-	}
-
-	/** The deterministic name of a sandbox: a repeated create finds the one it made. */
-	public String nameOf(java.util.UUID sandboxId) {
-		return this.namePrefix + "-" + sandboxId;
 	}
 
 }

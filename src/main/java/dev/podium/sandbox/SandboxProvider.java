@@ -1,12 +1,16 @@
 package dev.podium.sandbox;
 
-import java.util.Optional;
-import java.util.Set;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What a provider does with a sandbox. Every operation is safe to repeat: {@link #create}
- * finds the sandbox it already made under the same name, and {@link #destroy} of a
- * sandbox that is gone succeeds. Platform trouble is a {@link SandboxException}.
+ * What a provider does with a sandbox. Every answer is a fact to act on, never an
+ * exception to catch: a refusal, a limit, an outage and an unknown outcome are told apart
+ * by the sealed types each operation returns. Every operation is safe to repeat: a
+ * repeated {@link #create} of a name finds the sandbox it made, and {@link #destroy} of a
+ * sandbox that is gone answers {@link DestroyOutcome.Destroyed}. The engine calls these
+ * with no database transaction open.
  */
 public interface SandboxProvider {
 
@@ -14,44 +18,58 @@ public interface SandboxProvider {
 	String name();
 
 	/**
-	 * Checks, before any budget is spent, that a submission can be evaluated at all.
+	 * Checks, before anything is spent, that a MODEL submission can be evaluated as
+	 * submitted, with the token the sandbox will use, and pins what will be downloaded.
 	 * @param accessToken the participant's read token for a private model, or
 	 * {@code null}
-	 * @return why it cannot; empty when it can
+	 * @param task the task it is submitted to (how its models are run)
 	 */
-	Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task, String accessToken);
+	Preflight preflight(String model, String revision, String accessToken, SandboxCallbacks.JobTask task);
 
 	/**
-	 * Whether new sandboxes should be started now; false while the provider is known to
+	 * Whether new sandboxes should be created now; false while the provider is known to
 	 * be down, so that queued work waits instead of being sent into an outage.
 	 */
 	default boolean acceptsWork() {
 		return true;
 	}
 
-	/**
-	 * Why a submission cannot be evaluated by this provider; retrying would not help.
-	 *
-	 * @param submissionFault whether it is the submission's own fault (a missing model)
-	 * or not (the task is not set up for this provider)
-	 */
-	record Refusal(boolean submissionFault, String message) {
-	}
+	/** Creates the sandbox, or finds the one made under {@code spec.name()} already. */
+	CreateOutcome create(SandboxSpec spec);
 
-	/**
-	 * Creates the sandbox, or finds the one already made under {@code spec.name()} and
-	 * gives it the spec's callback token.
-	 * @throws CreationRefusedException when a creation limit was hit and nothing was made
-	 */
-	void create(SandboxSpec spec);
-
-	/** Where the sandbox stands now. */
+	/** Where one sandbox stands now. */
 	SandboxState state(String name);
 
-	/** Destroys the sandbox; one that does not exist counts as destroyed. */
-	void destroy(String name);
+	/**
+	 * Where each of the named sandboxes stands, in as few calls as the provider allows
+	 * (the Hub lists a namespace's Spaces with their runtime in one paged call).
+	 */
+	default Map<String, SandboxState> states(Collection<String> names) {
+		Map<String, SandboxState> states = new LinkedHashMap<>();
+		names.forEach((name) -> states.put(name, state(name)));
+		return states;
+	}
 
-	/** The names of every sandbox of this provider that still exists, for the reaper. */
-	Set<String> list();
+	/** Destroys the sandbox; one that does not exist counts as destroyed. */
+	DestroyOutcome destroy(String name);
+
+	/**
+	 * The sandboxes of this provider that exist and whose names this deployment made
+	 * ({@link SandboxNames#parse}), for the reaper; nothing else is ever listed.
+	 */
+	Listing list();
+
+	/** How a task's MODEL submissions are run (the provider may support only some). */
+	enum TaskRunner {
+
+		/** The organizer's prediction entry point, given the participant's model. */
+		PREDICT,
+
+		/**
+		 * The participant's own {@code script.py} (huggingface/competitions' contract).
+		 */
+		SCRIPT
+
+	}
 
 }

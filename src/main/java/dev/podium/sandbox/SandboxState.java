@@ -1,5 +1,7 @@
 package dev.podium.sandbox;
 
+import java.time.Instant;
+
 /** Where a sandbox stands, as its provider sees it. */
 public sealed interface SandboxState {
 
@@ -7,16 +9,23 @@ public sealed interface SandboxState {
 	record Starting(String stage) implements SandboxState {
 	}
 
-	/** Running: it fetches its job and reports results through the sandbox API. */
-	record Ready() implements SandboxState {
+	/** Running: it asks for jobs and reports results through the sandbox API. */
+	record Ready(String stage) implements SandboxState {
 	}
 
-	/** It cannot run (a build or runtime error); the platform's fault. */
+	/** It cannot run (a build or runtime error, paused); the platform's fault. */
 	record Failed(String reason) implements SandboxState {
 	}
 
 	/** It does not exist (never made, destroyed, or lost with a crash). */
 	record Gone() implements SandboxState {
+	}
+
+	/**
+	 * The provider could not be asked now (an outage, its API quota): nothing is known,
+	 * nothing changes; ask again at {@code retryAt} ({@code null}: the caller's backoff).
+	 */
+	record Unobservable(String reason, Instant retryAt) implements SandboxState {
 	}
 
 }

@@ -83,6 +83,26 @@ public class Submission {
 
 	private UUID attemptId;
 
+	private long fairRound;
+
+	private Instant checkedAt;
+
+	private Instant preflightLeaseUntil;
+
+	private Instant preflightNotBefore;
+
+	private String modelResolved;
+
+	private String revisionSha;
+
+	private Instant jobStartedAt;
+
+	private Instant jobDeadlineAt;
+
+	private Instant heldAt;
+
+	private String heldReason;
+
 	@Version
 	private long version;
 
@@ -104,114 +124,202 @@ public class Submission {
 		this.requestFingerprint = requestFingerprint;
 	}
 
-	static Submission ofFile(Intake intake, String fileName, long fileBytes) {
-		Submission submission = new Submission(intake.competitionId(), intake.taskId(), intake.participantId(),
-				SubmissionKind.FILE, intake.description(), intake.quotaDay(), intake.at(), intake.idempotencyKey(),
-				intake.fingerprint());
-		submission.fileName = fileName;
-		submission.fileBytes = fileBytes;
+	private static Submission of(Intake intake, SubmissionKind kind) {
+		Submission submission = new Submission(intake.competitionId(), intake.taskId(), intake.participantId(), kind,
+				intake.description(), intake.quotaDay(), intake.at(), intake.idempotencyKey(), intake.fingerprint());
+		submission.fairRound = intake.fairRound();
 		return submission;
 	}
 
-	static Submission ofModel(Intake intake, String model, String revision, byte[] accessTokenSealed) {
-		Submission submission = new Submission(intake.competitionId(), intake.taskId(), intake.participantId(),
-				SubmissionKind.MODEL, intake.description(), intake.quotaDay(), intake.at(), intake.idempotencyKey(),
-				intake.fingerprint());
+	/** A predictions file needs no pre-flight: it is ready for a sandbox at once. */
+	static Submission ofFile(Intake intake, String fileName, long fileBytes) {
+		Submission submission = of(intake, SubmissionKind.FILE);
+		submission.fileName = fileName;
+		submission.fileBytes = fileBytes;
+		submission.checkedAt = intake.at();
+		return submission;
+	}
+
+	/**
+	 * @param pin the model as the provider resolved it at intake, or {@code null} when
+	 * that was not possible then (pre-flight resolves it later)
+	 */
+	static Submission ofModel(Intake intake, String model, String revision, byte[] accessTokenSealed, ModelPin pin) {
+		Submission submission = of(intake, SubmissionKind.MODEL);
 		submission.model = model;
 		submission.revision = revision;
 		submission.accessTokenSealed = accessTokenSealed;
+		if (pin != null) {
+			submission.modelResolved = pin.model();
+			submission.revisionSha = pin.revision();
+			submission.checkedAt = intake.at();
+		}
 		return submission;
 	}
 
 	/** What every new submission carries, whatever its kind. */
 	record Intake(UUID competitionId, UUID taskId, UUID participantId, String description, LocalDate quotaDay,
-			Instant at, String idempotencyKey, String fingerprint) {
+			Instant at, String idempotencyKey, String fingerprint, long fairRound) {
+	}
+
+	/** A model as it will be downloaded: the resolved id at a pinned revision. */
+	record ModelPin(String model, String revision) {
 	}
 
 	/** Withdraws a submission that has not started. */
-	public void cancel(Instant at) {
+	void cancel(Instant at) {
 		require(SubmissionStatus.QUEUED, "cancel");
 		this.status = SubmissionStatus.CANCELLED;
 		this.finishedAt = at;
+		eraseSecrets();
 	}
 
 	/**
-	 * The scheduler took it from the queue for a sandbox ({@code null} for an inline
-	 * evaluation). Each claim is a new attempt with a new id, which fences off writes of
-	 * the attempts before it.
+	 * Ends a waiting submission that can never be evaluated (pre-flight found the model
+	 * missing, its token unusable, the task misconfigured): it never reached a sandbox.
 	 */
-	public void startProvisioning(UUID sandboxId, Instant at) {
-		require(SubmissionStatus.QUEUED, "start provisioning");
-		this.status = SubmissionStatus.PROVISIONING;
-		this.startedAt = at;
-		this.sandboxId = sandboxId;
-		this.attemptId = UUID.randomUUID();
-		this.attempts++;
-		this.notBefore = null;
+	void refuse(Failure failure, Instant at) {
+		require(SubmissionStatus.QUEUED, "refuse");
+		this.status = SubmissionStatus.FAILED;
+		this.failureCategory = failure.category();
+		this.failureMessage = failure.message();
+		this.finishedAt = at;
+		eraseSecrets();
 	}
 
-	/** Its sandbox is ready and evaluating it. */
-	public void startEvaluating(Instant at) {
-		require(SubmissionStatus.PROVISIONING, "start evaluating");
+	/**
+	 * Pre-flight passed: the model as the Hub resolved it (after renames) at the commit
+	 * the revision pointed to, which is what the sandbox downloads.
+	 */
+	void markChecked(String resolvedModel, String revisionSha, Instant at) {
+		require(SubmissionStatus.QUEUED, "check");
+		this.modelResolved = resolvedModel;
+		this.revisionSha = revisionSha;
+		this.checkedAt = at;
+		this.preflightLeaseUntil = null;
+		this.preflightNotBefore = null;
+	}
+
+	/** Pre-flight could not decide now (the Hub is unreachable): ask again later. */
+	void deferCheck(Instant notBefore) {
+		require(SubmissionStatus.QUEUED, "defer the check of");
+		this.preflightLeaseUntil = null;
+		this.preflightNotBefore = notBefore;
+	}
+
+	/**
+	 * Taken from the queue by an evaluation ({@code null} sandbox for an inline one).
+	 * Each claim is a new attempt with a new id, which fences off every write of the
+	 * attempts before it. (Sandbox jobs are claimed by one SQL statement that does the
+	 * same; see {@link SubmissionQueue#claimNext}.)
+	 */
+	void startEvaluating(UUID sandboxId, UUID attemptId, Instant at) {
+		require(SubmissionStatus.QUEUED, "start evaluating");
 		this.status = SubmissionStatus.EVALUATING;
+		this.startedAt = at;
 		this.evaluatingAt = at;
+		this.sandboxId = sandboxId;
+		this.attemptId = attemptId;
+		this.attempts++;
+		this.notBefore = null;
+		this.jobStartedAt = null;
+		this.jobDeadlineAt = null;
+	}
+
+	/**
+	 * The sandbox has downloaded what the job needs and starts running it: its time limit
+	 * counts from now.
+	 */
+	void markJobStarted(Instant at, Instant deadline) {
+		require(SubmissionStatus.EVALUATING, "start the job of");
+		if (this.jobStartedAt != null) {
+			throw new IllegalStateException(
+					"Cannot start the job of submission %s twice. Current status: %s".formatted(this.id, this.status));
+		}
+		this.jobStartedAt = at;
+		this.jobDeadlineAt = deadline;
 	}
 
 	/** Records its scores; the end of a successful evaluation. */
-	public void markScored(Double publicScore, Double privateScore, Instant at) {
+	void markScored(Double publicScore, Double privateScore, Instant at) {
 		require(SubmissionStatus.EVALUATING, "score");
 		this.status = SubmissionStatus.SCORED;
 		this.publicScore = publicScore;
 		this.privateScore = privateScore;
 		this.finishedAt = at;
+		eraseSecrets();
 	}
 
-	/** Ends it as failed; a PLATFORM failure ends here only once retries are spent. */
-	public void markFailed(Failure failure, Instant at) {
-		if (this.status.isFinal()) {
-			throw new IllegalStateException(
-					"Cannot fail submission %s. Current status: %s".formatted(this.id, this.status));
-		}
+	/**
+	 * Ends an evaluation as failed; a PLATFORM failure ends here once retries are spent.
+	 */
+	void markFailed(Failure failure, Instant at) {
+		require(SubmissionStatus.EVALUATING, "fail");
 		this.status = SubmissionStatus.FAILED;
 		this.failureCategory = failure.category();
 		this.failureMessage = failure.message();
 		this.finishedAt = at;
+		eraseSecrets();
 	}
 
 	/**
-	 * Puts a started submission back in the queue after a platform failure, to be retried
-	 * no earlier than {@code notBefore}.
+	 * Puts an evaluating submission back in the queue after a platform failure, to be
+	 * retried no earlier than {@code notBefore}; its round in the fair order is kept.
 	 */
-	public void requeue(Instant notBefore) {
-		if (this.status != SubmissionStatus.PROVISIONING && this.status != SubmissionStatus.EVALUATING) {
-			throw new IllegalStateException(
-					"Cannot requeue submission %s. Current status: %s".formatted(this.id, this.status));
-		}
+	void requeue(Instant notBefore) {
+		require(SubmissionStatus.EVALUATING, "requeue");
 		this.status = SubmissionStatus.QUEUED;
 		this.startedAt = null;
 		this.evaluatingAt = null;
 		this.sandboxId = null;
 		this.attemptId = null;
+		this.jobStartedAt = null;
+		this.jobDeadlineAt = null;
 		this.notBefore = notBefore;
 	}
 
 	/**
-	 * Undoes a claim that never became an attempt (its sandbox could not be created
-	 * within the budget): back to the queue, the attempt not counted.
+	 * Undoes a claim whose job never reached its sandbox: back to the queue, the attempt
+	 * not counted.
 	 */
-	public void release() {
-		require(SubmissionStatus.PROVISIONING, "release");
+	void unclaim() {
 		requeue(null);
 		this.attempts--;
 	}
 
+	/** Waits for an operator before it may be evaluated again. */
+	void hold(String reason, Instant at) {
+		require(SubmissionStatus.QUEUED, "hold");
+		this.heldAt = at;
+		this.heldReason = reason;
+	}
+
+	/** An operator let it go back to the queue. */
+	void releaseHold() {
+		require(SubmissionStatus.QUEUED, "release");
+		if (this.heldAt == null) {
+			throw new IllegalStateException(
+					"Cannot release submission %s: it is not held. Current status: %s".formatted(this.id, this.status));
+		}
+		this.heldAt = null;
+		this.heldReason = null;
+	}
+
 	/** Marks it for (or removes it from) the private leaderboard. */
-	public void select(boolean selected) {
+	void select(boolean selected) {
 		if (selected && this.status != SubmissionStatus.SCORED) {
 			throw new IllegalStateException(
 					"Only scored submissions can be selected. Current status: %s".formatted(this.status));
 		}
 		this.selected = selected;
+	}
+
+	/**
+	 * A participant's Hub token is needed only until the submission is final: then it is
+	 * erased, never kept sealed forever.
+	 */
+	private void eraseSecrets() {
+		this.accessTokenSealed = null;
 	}
 
 	private void require(SubmissionStatus expected, String transition) {
@@ -324,6 +432,44 @@ public class Submission {
 
 	public UUID attemptId() {
 		return this.attemptId;
+	}
+
+	/** Its round in the fair order of its task's queue. */
+	public long fairRound() {
+		return this.fairRound;
+	}
+
+	/** When pre-flight passed; {@code null} while it has to be checked. */
+	public Instant checkedAt() {
+		return this.checkedAt;
+	}
+
+	/** The model id as the Hub resolved it (after renames), once checked. */
+	public String modelResolved() {
+		return this.modelResolved;
+	}
+
+	/** The commit the revision pointed to when the submission was checked. */
+	public String revisionSha() {
+		return this.revisionSha;
+	}
+
+	/** When its sandbox started running the job (after downloads). */
+	public Instant jobStartedAt() {
+		return this.jobStartedAt;
+	}
+
+	public Instant jobDeadlineAt() {
+		return this.jobDeadlineAt;
+	}
+
+	/** Set while it waits for an operator. */
+	public Instant heldAt() {
+		return this.heldAt;
+	}
+
+	public String heldReason() {
+		return this.heldReason;
 	}
 
 	String requestFingerprint() {

@@ -26,7 +26,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes submissions in. Everything that can reject a submission is checked before
@@ -59,11 +61,18 @@ public class SubmissionIntake {
 
 	private final SubmissionLifecycle lifecycle;
 
+	private final SubmissionQueue queue;
+
+	private final ModelVerifier verifier;
+
+	private final TransactionTemplate transactions;
+
 	private final Clock clock;
 
 	SubmissionIntake(Competitions competitions, SubmissionRepository submissions, SubmissionFileRepository files,
 			SecretBox secrets, ParticipantTaskLock lock, ApplicationEventPublisher events,
-			SubmissionLifecycle lifecycle, Clock clock) {
+			SubmissionLifecycle lifecycle, SubmissionQueue queue, ModelVerifier verifier,
+			PlatformTransactionManager transactionManager, Clock clock) {
 		this.competitions = competitions;
 		this.submissions = submissions;
 		this.files = files;
@@ -71,6 +80,9 @@ public class SubmissionIntake {
 		this.lock = lock;
 		this.events = events;
 		this.lifecycle = lifecycle;
+		this.queue = queue;
+		this.verifier = verifier;
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = clock;
 	}
 
@@ -127,7 +139,11 @@ public class SubmissionIntake {
 		});
 	}
 
-	@Transactional
+	/**
+	 * Not one transaction: the model is verified with the provider (the Hub) in between,
+	 * and no network call waits with a transaction open. The admission itself re-checks
+	 * everything under the participant's lock.
+	 */
 	public Accepted submitModel(PodiumUser participant, String competitionSlug, String taskSlug, ModelEntry entry) {
 		Target target = target(participant, competitionSlug, taskSlug, SubmissionKind.MODEL);
 		String model = (entry.model() != null) ? entry.model().trim() : "";
@@ -147,9 +163,25 @@ public class SubmissionIntake {
 		}
 		String fingerprint = fingerprint(target.task().id().toString(), "MODEL", entry.description(),
 				(model + "@" + revision + "#" + ((token != null) ? token : "")).getBytes(StandardCharsets.UTF_8));
-		return admit(target, participant, entry.idempotencyKey(), entry.description(), fingerprint,
-				(intake) -> this.submissions.save(Submission.ofModel(intake, model, revision,
-						(token != null) ? this.secrets.seal(token) : null)));
+		Optional<Accepted> replay = this.transactions
+			.execute((status) -> replay(target, participant, entry.idempotencyKey(), fingerprint));
+		if (replay.isPresent()) {
+			return replay.get();
+		}
+		// Refuse a spent quota before asking the Hub anything.
+		refuseIfSpent(target, quota(participant, target.competition(), target.task()), this.clock.instant());
+		ModelVerifier.Verdict verdict = this.verifier.verify(target.task().id(), model, revision, token);
+		if (verdict instanceof ModelVerifier.Verdict.Unusable unusable) {
+			throw unusable.submissionFault()
+					? new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "model-unusable",
+							"Model cannot be evaluated", unusable.message())
+					: ProblemException.conflict("task-not-ready", unusable.message());
+		}
+		Submission.ModelPin pin = (verdict instanceof ModelVerifier.Verdict.Usable usable)
+				? new Submission.ModelPin(usable.model(), usable.revision()) : null;
+		return this.transactions.execute((status) -> admit(target, participant, entry.idempotencyKey(),
+				entry.description(), fingerprint, (intake) -> this.submissions.save(Submission.ofModel(intake, model,
+						revision, (token != null) ? this.secrets.seal(token) : null, pin))));
 	}
 
 	/** The quota a participant has left on a task now, for headers on any answer. */
@@ -161,29 +193,29 @@ public class SubmissionIntake {
 		return DailyQuota.of(task.dailySubmissionLimit(), used, now, competition.zone());
 	}
 
-	private Accepted admit(Target target, PodiumUser participant, String idempotencyKey, String description,
-			String fingerprint, Function<Submission.Intake, Submission> store) {
-		Competition competition = target.competition();
-		Task task = target.task();
-		this.lock.acquire(participant.id(), task.id());
-		Instant now = this.clock.instant();
-		if (idempotencyKey != null) {
-			Optional<Submission> earlier = this.submissions.findByParticipantIdAndIdempotencyKey(participant.id(),
-					idempotencyKey);
-			if (earlier.isPresent()) {
-				if (!earlier.get().requestFingerprint().equals(fingerprint)) {
+	/** The submission an earlier request under the same Idempotency-Key created. */
+	private Optional<Accepted> replay(Target target, PodiumUser participant, String idempotencyKey,
+			String fingerprint) {
+		if (idempotencyKey == null) {
+			return Optional.empty();
+		}
+		return this.submissions.findByParticipantIdAndIdempotencyKey(participant.id(), idempotencyKey)
+			.map((earlier) -> {
+				if (!earlier.requestFingerprint().equals(fingerprint)) {
 					throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
 							"Idempotency key reused",
 							"This Idempotency-Key was used for a different request; use a new key for a new submission");
 				}
-				return new Accepted(earlier.get(), false, quota(participant, competition, task), now);
-			}
-		}
-		DailyQuota quota = quota(participant, competition, task);
+				return new Accepted(earlier, false, quota(participant, target.competition(), target.task()),
+						this.clock.instant());
+			});
+	}
+
+	private static void refuseIfSpent(Target target, DailyQuota quota, Instant now) {
 		if (quota.isSpent()) {
 			throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "daily-limit-reached", "Daily limit reached",
 					"You have used all %d submissions for task '%s' today; the limit resets at %s"
-						.formatted(quota.limit(), task.slug(), quota.resetsAt()))
+						.formatted(quota.limit(), target.task().slug(), quota.resetsAt()))
 				.with("limit", quota.limit())
 				.with("used", quota.used())
 				.with("resetsAt", quota.resetsAt().toString())
@@ -191,8 +223,23 @@ public class SubmissionIntake {
 				.header("RateLimit-Policy", quota.policyHeader())
 				.header("RateLimit", quota.stateHeader(now));
 		}
+	}
+
+	private Accepted admit(Target target, PodiumUser participant, String idempotencyKey, String description,
+			String fingerprint, Function<Submission.Intake, Submission> store) {
+		Competition competition = target.competition();
+		Task task = target.task();
+		this.lock.acquire(participant.id(), task.id());
+		Instant now = this.clock.instant();
+		Optional<Accepted> replay = replay(target, participant, idempotencyKey, fingerprint);
+		if (replay.isPresent()) {
+			return replay.get();
+		}
+		DailyQuota quota = quota(participant, competition, task);
+		refuseIfSpent(target, quota, now);
+		long round = this.queue.assignRound(task.id(), participant.id());
 		Submission submission = store.apply(new Submission.Intake(competition.id(), task.id(), participant.id(),
-				blankToNull(description), quota.day(), now, idempotencyKey, fingerprint));
+				blankToNull(description), quota.day(), now, idempotencyKey, fingerprint, round));
 		this.lifecycle.created(submission);
 		this.events.publishEvent(new SubmissionQueued(submission.id(), task.id(), participant.id()));
 		return new Accepted(submission, true, quota.charged(), now);

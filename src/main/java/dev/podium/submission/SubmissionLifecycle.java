@@ -3,8 +3,6 @@ package dev.podium.submission;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -16,13 +14,14 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Moves submissions through their states for the evaluation pipeline. Each change goes
- * through the submission's guarded transition method, is written to its history and
- * logged with its ids, within the caller's transaction.
+ * Writes every status change of a submission: the change itself (through the entity's
+ * guarded transition, or the one SQL claim), a line in its history, and a log line with
+ * its ids, within the caller's transaction. Internal to the module: other modules command
+ * submissions by id through {@link SubmissionQueue} and {@link Submissions}.
  */
 @Component
 @Transactional(propagation = Propagation.MANDATORY)
-public class SubmissionLifecycle {
+class SubmissionLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmissionLifecycle.class);
 
@@ -38,17 +37,6 @@ public class SubmissionLifecycle {
 		this.clock = clock;
 	}
 
-	/** Locks and loads a submission for a change. */
-	public Optional<Submission> lock(UUID submissionId) {
-		return this.repository.findForUpdate(submissionId);
-	}
-
-	/** Submissions of a sandbox that are not finished yet. */
-	public List<Submission> unfinishedIn(UUID sandboxId) {
-		return this.repository.findUnfinishedInSandbox(sandboxId);
-	}
-
-	/** Records the first entry of a new submission's history. */
 	void created(Submission submission) {
 		record(submission, "submitted");
 	}
@@ -58,51 +46,67 @@ public class SubmissionLifecycle {
 		return record(submission, "cancelled by its participant");
 	}
 
-	public Submission startProvisioning(Submission submission, UUID sandboxId) {
-		submission.startProvisioning(sandboxId, now());
+	Submission refuse(Submission submission, Failure failure) {
+		submission.refuse(failure, now());
+		return record(submission, "refused before evaluation: " + failure.category() + ": " + failure.message());
+	}
+
+	Submission startEvaluating(Submission submission, UUID sandboxId, UUID attemptId) {
+		submission.startEvaluating(sandboxId, attemptId, now());
 		return record(submission, (sandboxId != null) ? "sandbox " + sandboxId : "inline");
 	}
 
-	public Submission startEvaluating(Submission submission) {
-		submission.startEvaluating(now());
-		return record(submission, null);
-	}
-
-	public Submission markScored(Submission submission, Double publicScore, Double privateScore) {
+	Submission markScored(Submission submission, Double publicScore, Double privateScore) {
 		submission.markScored(publicScore, privateScore, now());
 		return record(submission, "public=" + publicScore);
 	}
 
-	public Submission markFailed(Submission submission, Failure failure) {
+	Submission markFailed(Submission submission, Failure failure) {
 		submission.markFailed(failure, now());
 		return record(submission, failure.category() + ": " + failure.message());
 	}
 
-	public Submission requeue(Submission submission, Instant notBefore, String reason) {
+	Submission requeue(Submission submission, Instant notBefore, String reason) {
 		submission.requeue(notBefore);
-		return record(submission, "retry after " + notBefore + ": " + reason);
+		return record(submission,
+				((notBefore != null) ? "retry after " + notBefore : "back in the queue") + ": " + reason);
 	}
 
-	public Submission release(Submission submission, String reason) {
-		submission.release();
-		return record(submission, "released: " + reason);
+	Submission unclaim(Submission submission, String reason) {
+		submission.unclaim();
+		return record(submission, "handed back unseen: " + reason);
+	}
+
+	Submission hold(Submission submission, String reason) {
+		submission.hold(reason, now());
+		return record(submission, "held for an operator: " + reason);
+	}
+
+	Submission releaseHold(Submission submission, String by) {
+		submission.releaseHold();
+		return record(submission, "released by " + by);
 	}
 
 	private Submission record(Submission submission, String detail) {
 		Submission saved = this.repository.saveAndFlush(submission);
-		this.jdbc.update("insert into submission_transitions (submission_id, status, at, detail) values (?, ?, ?, ?)",
-				saved.id(), saved.status().name(), Timestamp.from(now()), truncate(detail));
-		log.info("submission={} task={} participant={} status={} attempt={}{}", saved.id(), saved.taskId(),
-				saved.participantId(), saved.status(), saved.attempts(), (detail != null) ? " " + detail : "");
+		history(saved.id(), saved.taskId(), saved.participantId(), saved.status(), saved.attempts(), detail);
 		return saved;
+	}
+
+	/**
+	 * The history line and log line of a change, for changes made in SQL (the claim of a
+	 * job) as well as through the entity.
+	 */
+	void history(UUID submissionId, UUID taskId, UUID participantId, SubmissionStatus status, int attempts,
+			String detail) {
+		this.jdbc.update("insert into submission_transitions (submission_id, status, at, detail) values (?, ?, ?, ?)",
+				submissionId, status.name(), Timestamp.from(now()), Failure.truncate(detail, 2000));
+		log.info("submission={} task={} participant={} status={} attempt={}{}", submissionId, taskId, participantId,
+				status, attempts, (detail != null) ? " " + detail : "");
 	}
 
 	private Instant now() {
 		return this.clock.instant();
-	}
-
-	private static String truncate(String detail) {
-		return (detail == null || detail.length() <= 2000) ? detail : detail.substring(0, 2000);
 	}
 
 }

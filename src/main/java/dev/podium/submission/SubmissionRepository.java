@@ -1,7 +1,6 @@
 package dev.podium.submission;
 
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,6 +15,8 @@ import org.springframework.data.jpa.repository.Query;
 interface SubmissionRepository extends JpaRepository<Submission, UUID> {
 
 	Optional<Submission> findByParticipantIdAndIdempotencyKey(UUID participantId, String idempotencyKey);
+
+	Optional<Submission> findByAttemptId(UUID attemptId);
 
 	/**
 	 * Submissions charged to the daily limit: all but the cancelled and the
@@ -42,14 +43,6 @@ interface SubmissionRepository extends JpaRepository<Submission, UUID> {
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select s from Submission s where s.id = ?1")
 	Optional<Submission> findForUpdate(UUID id);
-
-	@Query("""
-			select s from Submission s where s.sandboxId = ?1
-			  and s.status in (dev.podium.submission.SubmissionStatus.PROVISIONING,
-			                   dev.podium.submission.SubmissionStatus.EVALUATING)
-			order by s.submittedAt
-			""")
-	List<Submission> findUnfinishedInSandbox(UUID sandboxId);
 
 	@Query("select count(s) from Submission s where s.participantId = ?1 and s.taskId = ?2 and s.selected = true")
 	long countSelected(UUID participantId, UUID taskId);

@@ -1,15 +1,18 @@
 package dev.podium.submission;
 
-/** Where a submission is in its life. */
+/**
+ * Where a submission is in its life: QUEUED, then EVALUATING (claimed by a sandbox, or
+ * scored inline), then one of the final states.
+ */
 public enum SubmissionStatus {
 
 	/** Waiting in the queue. */
 	QUEUED,
 
-	/** Claimed by the scheduler; its sandbox is being created or started. */
-	PROVISIONING,
-
-	/** Its sandbox is running the evaluation. */
+	/**
+	 * Claimed by an evaluation: a sandbox's current job (or an inline scoring), under an
+	 * attempt id that fences every write of earlier attempts.
+	 */
 	EVALUATING,
 
 	/** Evaluated; its scores are recorded. */

@@ -49,6 +49,12 @@ public class Submissions {
 		return this.repository.findById(id);
 	}
 
+	/** The submission whose current attempt has this id. */
+	@Transactional(readOnly = true)
+	public Optional<Submission> findByAttempt(UUID attemptId) {
+		return this.repository.findByAttemptId(attemptId);
+	}
+
 	/** Those of the given submissions that exist, in no particular order. */
 	@Transactional(readOnly = true)
 	public List<Submission> findAll(Collection<UUID> ids) {
@@ -71,11 +77,21 @@ public class Submissions {
 		return this.repository.findOwn(participant.id(), competitionId, taskId, page);
 	}
 
+	/**
+	 * The submission, locked, if the user may change it. Locked before it is read at all:
+	 * an earlier unlocked read would leave a stale copy in the persistence context that a
+	 * concurrent claim has moved on from.
+	 */
+	private Submission lockedFor(PodiumUser user, UUID id) {
+		return this.repository.findForUpdate(id)
+			.filter((submission) -> user.isStaff() || submission.participantId().equals(user.id()))
+			.orElseThrow(() -> ProblemException.notFound("Submission " + id));
+	}
+
 	@Transactional
 	public Submission cancel(PodiumUser user, UUID id) {
-		visibleTo(user, id);
 		// Locked, so that the scheduler cannot claim it between the check and the change.
-		Submission submission = this.repository.findForUpdate(id).orElseThrow();
+		Submission submission = lockedFor(user, id);
 		if (submission.status() != SubmissionStatus.QUEUED) {
 			throw ProblemException.conflict("submission-started",
 					"Only a queued submission can be cancelled. Current status: " + submission.status());
@@ -89,8 +105,7 @@ public class Submissions {
 	 */
 	@Transactional
 	public Submission select(PodiumUser participant, UUID id, boolean selected) {
-		visibleTo(participant, id);
-		Submission submission = this.repository.findForUpdate(id).orElseThrow();
+		Submission submission = lockedFor(participant, id);
 		Task task = this.competitions.findTask(submission.taskId()).orElseThrow();
 		Competition competition = this.competitions.find(submission.competitionId()).orElseThrow();
 		if (competition.hasEnded(this.clock.instant())) {

@@ -110,7 +110,7 @@ class BudgetAlertTests {
 		// the marks are rows) alerts no more.
 		this.transactions.executeWithoutResult((status) -> {
 			for (int i = 1; i <= 6; i++) {
-				this.budget.refund("sandbox-" + i, this.clock.instant());
+				this.budget.refund("sandbox-" + i);
 			}
 		});
 		for (int i = 21; i <= 26; i++) {
@@ -131,8 +131,7 @@ class BudgetAlertTests {
 	@Test
 	void retriesAFailingWebhookWithBackoffUntilItTakesTheAlert() {
 		failuresToServe.set(2);
-		this.transactions.executeWithoutResult(
-				(status) -> this.budget.blockUntil(Instant.parse("2026-11-23T09:00:00Z"), this.clock.instant()));
+		this.budget.blockCreations(Instant.parse("2026-11-23T09:00:00Z"), "the Hub's creation limit");
 		this.dispatcher.deliverDue();
 		assertThat(received).isEmpty();
 		this.dispatcher.deliverDue();
@@ -149,7 +148,7 @@ class BudgetAlertTests {
 	}
 
 	private void charge(String name) {
-		this.transactions.executeWithoutResult((status) -> this.budget.charge(name, this.clock.instant()));
+		this.transactions.executeWithoutResult((status) -> this.budget.charge(name));
 	}
 
 }

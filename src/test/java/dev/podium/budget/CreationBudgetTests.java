@@ -81,7 +81,12 @@ class CreationBudgetTests {
 		this.jdbc.update("delete from alert_deliveries");
 		this.api = new TestSupport(this.mvc);
 		this.competition = "budget-" + (++competitions);
-		this.api.createCompetition(this.competition, TestSupport.fileTask("labels"));
+		// one evaluation per sandbox: every submission costs a creation, as with
+		// huggingface/competitions
+		this.api.createCompetition(this.competition, """
+				{"slug":"labels","title":"Labels","submissionKind":"FILE","metric":"accuracy_score",
+				 "dailySubmissionLimit":5,"evaluationsPerSandbox":1,"maxFileBytes":2048}
+				""");
 		this.api.uploadSolution(this.competition, "labels", SOLUTION);
 		changeLimit(20, "the Hub's default");
 	}
@@ -131,9 +136,9 @@ class CreationBudgetTests {
 	@Test
 	void aRaiseMidWindowReleasesDeferredWorkAtOnce() {
 		changeLimit(2, "tight");
-		String token = this.api.addParticipant(this.competition, "alice");
 		for (int i = 0; i < 5; i++) {
-			this.api.submitFileId(token, this.competition, "labels", PREDICTIONS);
+			this.api.submitFileId(this.api.addParticipant(this.competition, "p" + i), this.competition, "labels",
+					PREDICTIONS);
 		}
 		this.scheduler.runOnce();
 		assertThat(count("select count(*) from sandboxes")).isEqualTo(2);
@@ -166,8 +171,8 @@ class CreationBudgetTests {
 			List<Callable<String>> charges = new ArrayList<>();
 			for (int i = 0; i < 40; i++) {
 				String name = "podium-eval-race-" + i;
-				charges.add(() -> this.transactions
-					.execute((status) -> this.budget.charge(name, this.clock.instant()).allowed() ? name : null));
+				charges
+					.add(() -> this.transactions.execute((status) -> this.budget.charge(name).allowed() ? name : null));
 			}
 			for (Future<String> charge : pool.invokeAll(charges)) {
 				if (charge.get() != null) {
@@ -181,8 +186,7 @@ class CreationBudgetTests {
 		}
 		assertThat(count("select count(*) from creation_charges")).isEqualTo(7);
 		// The same name again is no new charge.
-		Boolean again = this.transactions
-			.execute((status) -> this.budget.charge(allowed.get(0), this.clock.instant()).allowed());
+		Boolean again = this.transactions.execute((status) -> this.budget.charge(allowed.get(0)).allowed());
 		assertThat(again).isTrue();
 		assertThat(count("select count(*) from creation_charges")).isEqualTo(7);
 	}
@@ -192,12 +196,14 @@ class CreationBudgetTests {
 		String token = this.api.addParticipant(this.competition, "alice");
 		String id = this.api.submitFileId(token, this.competition, "labels", PREDICTIONS);
 		Instant until = MORNING.plus(Duration.ofMinutes(30));
-		this.transactions.executeWithoutResult((status) -> this.budget.blockUntil(until, this.clock.instant()));
+		this.budget.blockCreations(until, "the Hub's creation limit");
 		this.scheduler.runOnce();
 		assertThat(count("select count(*) from sandboxes")).isZero();
 		String body = bodyOf(this.api.get(token, "/api/submissions/{id}", id));
 		assertThat(JsonPath.<String>read(body, "$.waitingFor")).isEqualTo("BUDGET");
-		assertThat(Instant.parse(JsonPath.read(body, "$.estimatedStartAt"))).isEqualTo(until);
+		// the block's end, then a sandbox's build
+		assertThat(Instant.parse(JsonPath.read(body, "$.estimatedStartAt")))
+			.isEqualTo(until.plus(Duration.ofMinutes(5)));
 		assertThat(JsonPath.<String>read(bodyOf(this.api.get(ADMIN_TOKEN, "/api/budget")), "$.blockedUntil"))
 			.isEqualTo(until.toString());
 

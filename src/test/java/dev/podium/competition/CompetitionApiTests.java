@@ -51,7 +51,7 @@ class CompetitionApiTests {
 		assertThat(JsonPath.<Boolean>read(body, "$.tasks[1].higherIsBetter")).isFalse();
 		assertThat(JsonPath.<String>read(body, "$.tasks[1].evaluation")).isEqualTo("SANDBOX");
 		assertThat(JsonPath.<Integer>read(body, "$.tasks[1].dailySubmissionLimit")).isEqualTo(5);
-		assertThat(JsonPath.<Integer>read(body, "$.tasks[1].evaluationsPerSandbox")).isEqualTo(1);
+		assertThat(JsonPath.<Integer>read(body, "$.tasks[1].evaluationsPerSandbox")).isEqualTo(25);
 		assertThat(JsonPath.<String>read(body, "$.tasks[1].hardware")).isEqualTo("cpu-basic");
 	}
 

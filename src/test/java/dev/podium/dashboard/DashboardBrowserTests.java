@@ -122,7 +122,7 @@ class DashboardBrowserTests {
 
 		browser.open("/queue");
 		browser.waitFor("#waiting");
-		assertThat(browser.text("#waiting")).contains("alice", competition + " / labels", "Next up");
+		assertThat(browser.text("#waiting")).contains("alice", competition + " / labels", "Planned");
 		assertThat(browser.text("#waiting tbody td")).isEqualTo("1");
 		assertThat(browser.text("[data-state=QUEUED] .state-value")).isEqualTo("1");
 		assertThat(browser.has("#no-sandboxes")).isTrue();
@@ -130,9 +130,9 @@ class DashboardBrowserTests {
 
 		this.fixtures.runOnce();
 		browser.waitFor("#sandboxes");
-		browser.waitFor("#no-waiting");
-		assertThat(browser.text("#sandboxes")).contains("Starting", competition + " / labels", "alice");
-		assertThat(browser.text("[data-state=PROVISIONING] .state-value")).isEqualTo("1");
+		browser.waitForText("#waiting", "Sandbox starting");
+		assertThat(browser.text("#sandboxes")).contains("Starting", competition + " / labels", "alice", "Participant",
+				"0 of 25");
 		browser.screenshot("queue-sandbox");
 
 		String board = "/competitions/" + competition + "/tasks/labels/leaderboard";
@@ -272,21 +272,22 @@ class DashboardBrowserTests {
 				""", TestSupport.modelTask("models"));
 		this.fixtures.api.uploadSolution(competition + "-inline", "quick", TestSupport.SOLUTION);
 		String longName = "participant-with-a-rather-long-name-0123456789";
-		String alice = this.fixtures.api.addParticipant(competition, longName);
+		String alice = this.fixtures.api.addParticipant(competition, "alice");
 		String bob = this.fixtures.api.addParticipant(competition + "-inline", "bob");
 		this.fixtures.api.submitFileId(alice, competition, "labels", PREDICTIONS);
 		this.fixtures.api.submitFileId(alice, competition, "labels", PREDICTIONS);
 		this.fixtures.api.submitFileId(bob, competition + "-inline", "quick", PREDICTIONS);
-		// the local provider cannot run models of a task without a local command: a
-		// failure
-		TestSupport.require(this.mvc.post()
+		// the task's local command writes no predictions: a failure
+		String model = com.jayway.jsonpath.JsonPath.read(TestSupport.require(this.mvc.post()
 			.uri("/api/competitions/{c}/tasks/models/submissions", competition + "-inline")
 			.header(HttpHeaders.AUTHORIZATION, TestSupport.bearer(bob))
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"model\":\"bob/model\",\"revision\":\"v1\"}")
-			.exchange(), 201);
-		this.fixtures.runOnce();
-		this.fixtures.api.submitFileId(alice, competition, "labels", PREDICTIONS);
+			.exchange(), 201), "$.id");
+		this.fixtures.runUntil(() -> "FAILED".equals(this.fixtures.status(model)));
+		// a participant whose scope no sandbox serves yet: their submission waits
+		this.fixtures.api.submitFileId(this.fixtures.api.addParticipant(competition, longName), competition, "labels",
+				PREDICTIONS);
 
 		browser.signIn(ADMIN_TOKEN);
 		browser.resize(Browser.PHONE);
@@ -303,7 +304,7 @@ class DashboardBrowserTests {
 		}
 		browser.open("/queue");
 		assertThat(browser.text("#waiting")).contains(longName);
-		assertThat(browser.text("#failures")).contains("bob", "Platform", "has no localCommand");
+		assertThat(browser.text("#failures")).contains("bob", "Submission", "wrote no predictions");
 		browser.forgetSession();
 		browser.open("/login");
 		assertThat(browser.horizontalOverflow()).isLessThanOrEqualTo(0);

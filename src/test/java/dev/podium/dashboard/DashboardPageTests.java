@@ -71,7 +71,8 @@ class DashboardPageTests {
 		assertThat(this.mvc.get().uri("/queue/live").with(organizer()).exchange()).hasStatusOk()
 			.bodyText()
 			.contains("the creation budget is spent or the Hub blocked creations")
-			.contains("2026-11-24 00:00 UTC")
+			// the reset, then a sandbox's build
+			.contains("2026-11-24 00:05 UTC")
 			.contains("in 14 h");
 	}
 

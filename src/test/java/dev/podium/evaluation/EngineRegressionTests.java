@@ -59,6 +59,11 @@ class EngineRegressionTests {
 		setBudget(1000);
 	}
 
+	@org.junit.jupiter.api.AfterEach
+	void openTheBudgetAgain() {
+		setBudget(1000);
+	}
+
 	@Test
 	void sharedTaskSandboxesWithFewCreationsLeftEvaluateEverything() {
 		String competition = "wedge-" + (++competitions);

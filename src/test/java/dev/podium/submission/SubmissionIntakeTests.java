@@ -185,7 +185,7 @@ class SubmissionIntakeTests {
 	@Test
 	void cancelsOnlyWhileQueued() {
 		String id = this.api.submitFileId(this.alice, this.competition, "labels", PREDICTIONS);
-		this.jdbc.update("update submissions set status = 'PROVISIONING' where id = ?::uuid", id);
+		this.jdbc.update("update submissions set status = 'EVALUATING' where id = ?::uuid", id);
 		assertThat(this.mvc.delete()
 			.uri("/api/submissions/{id}", id)
 			.header(HttpHeaders.AUTHORIZATION, bearer(this.alice))).hasStatus(409)

@@ -51,17 +51,19 @@ record CompetitionRequest(@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAG
 			@Size(min = 1, max = 64) String idColumn, @Min(1) @Max(104_857_600) Long maxFileBytes,
 			@Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}",
 					message = "must be a Hub hardware flavor such as cpu-basic") String hardware,
-			@Min(1) @Max(100) Integer evaluationsPerSandbox, ReuseScope reuseScope,
-			@Min(10) @Max(86_400) Integer timeoutSeconds, @Size(max = 2000) String localCommand) {
+			@Min(1) @Max(10_000) Integer evaluationsPerSandbox, ReuseScope reuseScope,
+			@Min(10) @Max(86_400) Integer timeoutSeconds, @Size(max = 2000) String localCommand,
+			@Min(60) @Max(172_800) Integer sandboxLifetimeSeconds, @Min(0) @Max(172_800) Integer idleTimeoutSeconds) {
 
 		TaskDefinition toDefinition() {
 			return new TaskDefinition(this.slug, this.title, this.submissionKind,
 					or(this.evaluation, EvaluationMode.SANDBOX), this.metric,
 					or(this.higherIsBetter, higherIsBetterByName(this.metric)), or(this.dailySubmissionLimit, 5),
 					or(this.selectionLimit, 2), or(this.idColumn, "id"), or(this.maxFileBytes, 10L * 1024 * 1024),
-					or(this.hardware, "cpu-basic"), or(this.evaluationsPerSandbox, 1),
+					or(this.hardware, "cpu-basic"),
+					or(this.evaluationsPerSandbox, (this.evaluation == EvaluationMode.INLINE) ? 1 : 25),
 					or(this.reuseScope, ReuseScope.PARTICIPANT), Duration.ofSeconds(or(this.timeoutSeconds, 1800)),
-					this.localCommand);
+					this.localCommand, seconds(this.sandboxLifetimeSeconds), seconds(this.idleTimeoutSeconds));
 		}
 
 		/**
@@ -70,6 +72,10 @@ record CompetitionRequest(@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAG
 		 */
 		static boolean higherIsBetterByName(String metric) {
 			return !(metric.endsWith("_error") || metric.endsWith("_loss"));
+		}
+
+		private static Duration seconds(Integer seconds) {
+			return (seconds != null) ? Duration.ofSeconds(seconds) : null;
 		}
 
 		private static <T> T or(T value, T fallback) {

@@ -22,13 +22,15 @@ record CompetitionResponse(String slug, String title, Instant startsAt, Instant 
 	record TaskResponse(String slug, String title, SubmissionKind submissionKind, EvaluationMode evaluation,
 			String metric, boolean higherIsBetter, int dailySubmissionLimit, int selectionLimit, String idColumn,
 			long maxFileBytes, String hardware, int evaluationsPerSandbox, ReuseScope reuseScope, long timeoutSeconds,
-			String localCommand) {
+			String localCommand, Long sandboxLifetimeSeconds, Long idleTimeoutSeconds) {
 
 		static TaskResponse of(Task task, boolean staff) {
 			return new TaskResponse(task.slug(), task.title(), task.submissionKind(), task.evaluation(), task.metric(),
 					task.higherIsBetter(), task.dailySubmissionLimit(), task.selectionLimit(), task.idColumn(),
 					task.maxFileBytes(), task.hardware(), task.evaluationsPerSandbox(), task.reuseScope(),
-					task.timeout().toSeconds(), staff ? task.localCommand() : null);
+					task.timeout().toSeconds(), staff ? task.localCommand() : null,
+					(task.sandboxLifetime() != null) ? task.sandboxLifetime().toSeconds() : null,
+					(task.idleTimeout() != null) ? task.idleTimeout().toSeconds() : null);
 		}
 
 	}

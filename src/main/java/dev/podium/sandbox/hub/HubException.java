@@ -1,12 +1,10 @@
 package dev.podium.sandbox.hub;
 
-import dev.podium.sandbox.SandboxException;
-
 /**
  * The Hub did not do what was asked. Messages name the endpoint, the status and the Hub's
  * own explanation, never a token.
  */
-public abstract class HubException extends SandboxException {
+public abstract class HubException extends RuntimeException {
 
 	protected HubException(String message) {
 		super(message);

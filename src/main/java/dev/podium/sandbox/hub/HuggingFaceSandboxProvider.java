@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -14,13 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.podium.PodiumProperties;
-import dev.podium.sandbox.CreationRefusedException;
-import dev.podium.sandbox.SandboxException;
+import dev.podium.sandbox.CreateOutcome;
+import dev.podium.sandbox.Deployment;
+import dev.podium.sandbox.DestroyOutcome;
+import dev.podium.sandbox.Listing;
+import dev.podium.sandbox.Preflight;
+import dev.podium.sandbox.SandboxCallbacks;
 import dev.podium.sandbox.SandboxProvider;
 import dev.podium.sandbox.SandboxSpec;
 import dev.podium.sandbox.SandboxState;
-import dev.podium.sandbox.SandboxUnavailableException;
-import dev.podium.sandbox.SandboxWork;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.Resource;
@@ -50,13 +51,17 @@ class HuggingFaceSandboxProvider implements SandboxProvider {
 
 	private final Map<String, byte[]> appFiles;
 
-	HuggingFaceSandboxProvider(HubClient hub, HubProperties properties, PodiumProperties podium) {
+	private final Deployment deployment;
+
+	HuggingFaceSandboxProvider(HubClient hub, HubProperties properties, PodiumProperties podium,
+			Deployment deployment) {
 		if (podium.publicUrl() == null) {
 			throw new IllegalStateException("podium.public-url is required with podium.sandbox.provider=huggingface: "
 					+ "it is where Spaces reach Podium's sandbox API");
 		}
 		this.hub = hub;
 		this.properties = properties;
+		this.deployment = deployment;
 		this.publicUrl = podium.publicUrl();
 		this.appFiles = loadApp();
 		verifyToken();
@@ -93,45 +98,50 @@ class HuggingFaceSandboxProvider implements SandboxProvider {
 	}
 
 	@Override
-	public Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task, String accessToken) {
-		if (!"MODEL".equals(item.kind())) {
-			return Optional.empty();
+	public Preflight preflight(String model, String revision, String accessToken, SandboxCallbacks.JobTask task) {
+		ModelCheck check;
+		try {
+			check = this.hub.checkModel(model, revision, accessToken);
 		}
-		ModelCheck check = hub(() -> this.hub.checkModel(item.model(), item.revision(), accessToken));
-		if (check.outcome() == ModelCheck.Outcome.NOT_FOUND) {
-			return Optional.of(new Refusal(true,
-					"Model '%s' does not exist or cannot be read with the token given".formatted(item.model())));
+		catch (HubRateLimitedException ex) {
+			return new Preflight.Unavailable(ex.getMessage(), ex.retryAt());
 		}
-		if (check.outcome() == ModelCheck.Outcome.REVISION_NOT_FOUND) {
-			return Optional
-				.of(new Refusal(true, "Model '%s' has no revision '%s'".formatted(item.model(), item.revision())));
+		catch (HubException ex) {
+			return new Preflight.Unavailable(ex.getMessage(), null);
 		}
-		return Optional.empty();
+		return switch (check.outcome()) {
+			case FOUND -> new Preflight.Accepted(model, (check.sha() != null) ? check.sha() : revision);
+			case NOT_FOUND -> new Preflight.Refused(true,
+					"Model '%s' does not exist or cannot be read with the token given".formatted(model));
+			case REVISION_NOT_FOUND ->
+				new Preflight.Refused(true, "Model '%s' has no revision '%s'".formatted(model, revision));
+		};
 	}
 
 	@Override
-	public void create(SandboxSpec spec) {
-		Map<String, String> secrets = new LinkedHashMap<>(spec.secrets());
-		secrets.put("PODIUM_CALLBACK_URL", callbackUrl(spec));
+	public CreateOutcome create(SandboxSpec spec) {
+		Map<String, String> secrets = new LinkedHashMap<>();
 		secrets.put("PODIUM_SANDBOX_TOKEN", spec.callbackToken());
 		try {
 			SpaceCreation creation = this.hub.createSpace(spec.name(), spec.hardware(), secrets,
-					Map.of("PODIUM_SANDBOX_ID", spec.sandboxId().toString()), this.appFiles);
+					Map.of("PODIUM_SANDBOX_ID", spec.sandboxId().toString(), "PODIUM_CALLBACK_URL", callbackUrl(spec)),
+					this.appFiles);
 			if (!creation.created()) {
 				// Made by an earlier attempt whose answer was lost: it keeps working with
 				// the new token.
-				hub(() -> {
-					this.hub.putSecret(spec.name(), "PODIUM_SANDBOX_TOKEN", spec.callbackToken());
-					return null;
-				});
+				this.hub.putSecret(spec.name(), "PODIUM_SANDBOX_TOKEN", spec.callbackToken());
 				log.info("Adopted existing Space {}", creation.id());
 			}
+			return new CreateOutcome.Created(!creation.created());
 		}
 		catch (HubRateLimitedException ex) {
-			throw new CreationRefusedException(ex.getMessage(), ex.retryAt());
+			return new CreateOutcome.CreationLimited(ex.retryAt(), ex.getMessage());
 		}
-		catch (HubUnavailableException ex) {
-			throw new SandboxUnavailableException(ex.getMessage(), null, ex);
+		catch (HubRejectedException ex) {
+			return new CreateOutcome.Refused(ex.status(), ex.getMessage());
+		}
+		catch (HubException ex) {
+			return new CreateOutcome.Unknown(ex.getMessage());
 		}
 	}
 
@@ -139,16 +149,26 @@ class HuggingFaceSandboxProvider implements SandboxProvider {
 	public SandboxState state(String name) {
 		SpaceRuntime runtime;
 		try {
-			runtime = hub(() -> this.hub.runtime(name));
+			runtime = this.hub.runtime(name);
 		}
 		catch (HubRejectedException ex) {
 			if (ex.isNotFound()) {
 				return new SandboxState.Gone();
 			}
-			throw ex;
+			return new SandboxState.Unobservable(ex.getMessage(), null);
 		}
+		catch (HubRateLimitedException ex) {
+			return new SandboxState.Unobservable(ex.getMessage(), ex.retryAt());
+		}
+		catch (HubException ex) {
+			return new SandboxState.Unobservable(ex.getMessage(), null);
+		}
+		return stateOf(runtime);
+	}
+
+	private static SandboxState stateOf(SpaceRuntime runtime) {
 		if (runtime.isRunning()) {
-			return new SandboxState.Ready();
+			return new SandboxState.Ready(runtime.stage());
 		}
 		if (runtime.isFailed()) {
 			return new SandboxState.Failed(runtime.stage()
@@ -165,35 +185,37 @@ class HuggingFaceSandboxProvider implements SandboxProvider {
 	}
 
 	@Override
-	public void destroy(String name) {
-		hub(() -> {
+	public DestroyOutcome destroy(String name) {
+		try {
 			this.hub.deleteSpace(name);
-			return null;
-		});
+			return new DestroyOutcome.Destroyed();
+		}
+		catch (HubRateLimitedException ex) {
+			return new DestroyOutcome.Unavailable(ex.getMessage(), ex.retryAt());
+		}
+		catch (HubException ex) {
+			return new DestroyOutcome.Unavailable(ex.getMessage(), null);
+		}
 	}
 
 	@Override
-	public Set<String> list() {
-		Set<String> names = new TreeSet<>();
-		hub(() -> this.hub.listSpaces(this.properties.spacePrefix())).forEach((space) -> names.add(space.name()));
-		return names;
+	public Listing list() {
+		try {
+			Set<String> names = new TreeSet<>();
+			this.hub.listSpaces(this.deployment.names().prefix())
+				.stream()
+				.map(SpaceSummary::name)
+				.filter((name) -> this.deployment.names().parse(name).isPresent())
+				.forEach(names::add);
+			return new Listing.Listed(names);
+		}
+		catch (HubException ex) {
+			return new Listing.Unavailable(ex.getMessage());
+		}
 	}
 
 	private String callbackUrl(SandboxSpec spec) {
 		return this.publicUrl.toString().replaceAll("/+$", "") + "/api/sandboxes/" + spec.sandboxId();
-	}
-
-	/** Outages and pauses become the port's "try later"; refusals stay what they are. */
-	private static <T> T hub(HubCall<T> call) {
-		try {
-			return call.run();
-		}
-		catch (HubRateLimitedException ex) {
-			throw new SandboxUnavailableException(ex.getMessage(), ex.retryAt(), ex);
-		}
-		catch (HubUnavailableException ex) {
-			throw new SandboxUnavailableException(ex.getMessage(), null, ex);
-		}
 	}
 
 	private static String abbreviate(String message) {
@@ -223,13 +245,6 @@ class HuggingFaceSandboxProvider implements SandboxProvider {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	@FunctionalInterface
-	private interface HubCall<T> {
-
-		T run() throws SandboxException;
-
 	}
 
 }

@@ -1,45 +1,44 @@
 package dev.podium.sandbox.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.podium.PodiumProperties;
+import dev.podium.sandbox.CreateOutcome;
+import dev.podium.sandbox.Deployment;
+import dev.podium.sandbox.DestroyOutcome;
+import dev.podium.sandbox.Listing;
+import dev.podium.sandbox.Preflight;
 import dev.podium.sandbox.SandboxCallbacks;
 import dev.podium.sandbox.SandboxProperties;
 import dev.podium.sandbox.SandboxProvider;
 import dev.podium.sandbox.SandboxSpec;
 import dev.podium.sandbox.SandboxState;
-import dev.podium.sandbox.SandboxWork;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * Sandboxes on this machine: a working directory and a bounded worker that plays the part
- * of the evaluation app in a Space. It becomes ready after {@code startup-delay} (by the
- * injected clock, standing in for a build), fetches its job through the same callbacks as
- * a Space, and evaluates its submissions one after another. Nothing survives a restart of
- * Podium: a sandbox of a crashed instance is simply gone, and its work is retried.
+ * Sandboxes on this machine: a working directory and a job loop that plays the part of
+ * the evaluation app in a Space. It becomes ready after {@code startup-delay} (by the
+ * injected clock, standing in for a build), then asks for jobs through the same callbacks
+ * as a Space and runs them one after another, at most {@code workers} evaluations at once
+ * across all local sandboxes. Nothing survives a restart of Podium: a sandbox of a
+ * crashed instance is simply gone, and its job is retried.
  */
 @Component
 @ConditionalOnProperty(name = "podium.sandbox.provider", havingValue = "local", matchIfMissing = true)
@@ -53,24 +52,22 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 
 	private final SandboxProperties properties;
 
+	private final Deployment deployment;
+
 	private final Path root;
 
 	private final Clock clock;
 
-	private final ExecutorService workers;
+	private final Semaphore evaluations;
 
-	LocalSandboxProvider(SandboxCallbacks callbacks, SandboxProperties properties, PodiumProperties podium,
-			Clock clock) {
+	LocalSandboxProvider(@Lazy SandboxCallbacks callbacks, SandboxProperties properties, Deployment deployment,
+			PodiumProperties podium, Clock clock) {
 		this.callbacks = callbacks;
 		this.properties = properties;
+		this.deployment = deployment;
 		this.root = podium.dataDir().resolve("sandboxes").toAbsolutePath();
 		this.clock = clock;
-		AtomicInteger threads = new AtomicInteger();
-		this.workers = Executors.newFixedThreadPool(properties.local().workers(), (runnable) -> {
-			Thread thread = new Thread(runnable, "podium-local-sandbox-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.evaluations = new Semaphore(properties.local().workers());
 	}
 
 	@Override
@@ -79,27 +76,36 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 	}
 
 	@Override
-	public Optional<Refusal> preflight(SandboxWork.Item item, SandboxWork.TaskInfo task, String accessToken) {
-		if ("MODEL".equals(item.kind()) && (task.localCommand() == null || task.localCommand().isBlank())) {
-			return Optional.of(new Refusal(false, "Task '" + task.slug() + "' has no localCommand, so the local "
-					+ "sandbox provider cannot run models; the organizer must configure one"));
+	public Preflight preflight(String model, String revision, String accessToken, SandboxCallbacks.JobTask task) {
+		if (task.localCommand() == null || task.localCommand().isBlank()) {
+			return new Preflight.Refused(false, "Task '" + task.slug() + "' has no localCommand, so the local "
+					+ "sandbox provider cannot run models; the organizer must configure one");
 		}
-		return Optional.empty();
+		// No Hub here: the model is run as named, by the organizer's command.
+		return new Preflight.Accepted(model, revision);
 	}
 
 	@Override
-	public void create(SandboxSpec spec) {
+	public CreateOutcome create(SandboxSpec spec) {
+		boolean[] made = { false };
 		this.sandboxes.computeIfAbsent(spec.name(), (name) -> {
 			Path directory = this.root.resolve(name);
 			try {
 				Files.createDirectories(directory);
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+				throw new java.io.UncheckedIOException(ex);
 			}
-			return new LocalSandbox(spec.sandboxId(), directory,
-					this.clock.instant().plus(this.properties.local().startupDelay()));
+			LocalJobLoop loop = new LocalJobLoop(spec.sandboxId(), directory,
+					this.clock.instant().plus(this.properties.local().startupDelay()), this.callbacks, this.evaluations,
+					this.clock);
+			Thread thread = new Thread(loop, "podium-local-sandbox-" + spec.sandboxId().toString().substring(0, 8));
+			thread.setDaemon(true);
+			thread.start();
+			made[0] = true;
+			return new LocalSandbox(loop, thread);
 		});
+		return new CreateOutcome.Created(!made[0]);
 	}
 
 	@Override
@@ -108,64 +114,48 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 		if (sandbox == null) {
 			return new SandboxState.Gone();
 		}
-		if (this.clock.instant().isBefore(sandbox.readyAt())) {
+		if (!sandbox.loop().isReady()) {
 			return new SandboxState.Starting("BUILDING");
 		}
-		synchronized (sandbox) {
-			if (sandbox.worker == null) {
-				LocalEvaluation evaluation = new LocalEvaluation(sandbox.sandboxId(), sandbox.directory(),
-						this.callbacks);
-				sandbox.worker = this.workers.submit(evaluation);
-			}
-			if (sandbox.worker.isDone()) {
-				try {
-					sandbox.worker.get();
-				}
-				catch (Exception ex) {
-					// The reason reaches participants: the details stay in the log.
-					log.warn("Local sandbox {} crashed", name, ex);
-					return new SandboxState.Failed("the local evaluation crashed");
-				}
-			}
+		if (!sandbox.thread().isAlive() && !sandbox.loop().isRetired()) {
+			// The reason reaches participants: the details stay in the log.
+			log.warn("Local sandbox {} stopped unexpectedly", name);
+			return new SandboxState.Failed("the local sandbox stopped unexpectedly");
 		}
-		return new SandboxState.Ready();
+		return new SandboxState.Ready("RUNNING");
 	}
 
 	@Override
-	public void destroy(String name) {
+	public DestroyOutcome destroy(String name) {
 		LocalSandbox sandbox = this.sandboxes.remove(name);
 		if (sandbox != null) {
-			synchronized (sandbox) {
-				if (sandbox.worker != null) {
-					sandbox.worker.cancel(true);
-				}
-			}
+			sandbox.thread().interrupt();
 		}
 		deleteDirectory(this.root.resolve(name));
+		return new DestroyOutcome.Destroyed();
 	}
 
 	@Override
-	public Set<String> list() {
+	public Listing list() {
 		Set<String> names = new TreeSet<>(this.sandboxes.keySet());
 		if (Files.isDirectory(this.root)) {
 			try (Stream<Path> directories = Files.list(this.root)) {
-				directories.map((path) -> path.getFileName().toString())
-					.filter((name) -> name.startsWith(this.properties.namePrefix() + "-"))
-					.forEach(names::add);
+				directories.map((path) -> path.getFileName().toString()).forEach(names::add);
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+				return new Listing.Unavailable("cannot list " + this.root + ": " + ex.getMessage());
 			}
 		}
-		return names;
+		names.removeIf((name) -> this.deployment.names().parse(name).isEmpty());
+		return new Listing.Listed(names);
 	}
 
 	@Override
 	public void destroy() {
-		this.workers.shutdownNow();
+		this.sandboxes.values().forEach((sandbox) -> sandbox.thread().interrupt());
 	}
 
-	private static void deleteDirectory(Path directory) {
+	static void deleteDirectory(Path directory) {
 		if (!Files.exists(directory)) {
 			return;
 		}
@@ -184,34 +174,7 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 		}
 	}
 
-	private static final class LocalSandbox {
-
-		private final UUID sandboxId;
-
-		private final Path directory;
-
-		private final Instant readyAt;
-
-		private Future<?> worker;
-
-		private LocalSandbox(UUID sandboxId, Path directory, Instant readyAt) {
-			this.sandboxId = sandboxId;
-			this.directory = directory;
-			this.readyAt = readyAt;
-		}
-
-		UUID sandboxId() {
-			return this.sandboxId;
-		}
-
-		Path directory() {
-			return this.directory;
-		}
-
-		Instant readyAt() {
-			return this.readyAt;
-		}
-
+	private record LocalSandbox(LocalJobLoop loop, Thread thread) {
 	}
 
 }

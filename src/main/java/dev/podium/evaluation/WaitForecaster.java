@@ -1,0 +1,172 @@
+package dev.podium.evaluation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.podium.budget.BudgetStatus;
+import dev.podium.budget.CreationBudget;
+import dev.podium.competition.Competitions;
+import dev.podium.competition.EvaluationMode;
+import dev.podium.competition.Task;
+import dev.podium.sandbox.SandboxProperties;
+import dev.podium.submission.QueueForecast;
+import dev.podium.submission.Submission;
+import dev.podium.submission.SubmissionQueue;
+import dev.podium.submission.SubmissionStatus;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What each waiting submission waits for and when it should start, from what serves its
+ * scope now, the planner's last decisions, the budget, and how long builds and jobs have
+ * recently taken. Its position among the jobs of its scope comes from the fair order
+ * itself, so the order it shows is the order work starts in; the rest is an estimate.
+ */
+@Component
+class WaitForecaster implements QueueForecast {
+
+	private final SandboxRepository sandboxes;
+
+	private final SubmissionQueue queue;
+
+	private final Competitions competitions;
+
+	private final CreationBudget budget;
+
+	private final CreationPlanner planner;
+
+	private final TaskCreationBlocks blocks;
+
+	private final SandboxStats stats;
+
+	private final SandboxJobDesk desk;
+
+	private final SandboxProperties sandboxProperties;
+
+	private final Clock clock;
+
+	WaitForecaster(SandboxRepository sandboxes, SubmissionQueue queue, Competitions competitions, CreationBudget budget,
+			CreationPlanner planner, TaskCreationBlocks blocks, SandboxStats stats, SandboxJobDesk desk,
+			SandboxProperties sandboxProperties, Clock clock) {
+		this.sandboxes = sandboxes;
+		this.queue = queue;
+		this.competitions = competitions;
+		this.budget = budget;
+		this.planner = planner;
+		this.blocks = blocks;
+		this.stats = stats;
+		this.desk = desk;
+		this.sandboxProperties = sandboxProperties;
+		this.clock = clock;
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Map<UUID, Wait> forecast(List<Submission> submissions) {
+		Map<UUID, Wait> waits = new HashMap<>();
+		List<Submission> queued = submissions.stream()
+			.filter((submission) -> submission.status() == SubmissionStatus.QUEUED)
+			.toList();
+		if (queued.isEmpty()) {
+			return waits;
+		}
+		Instant now = this.clock.instant();
+		List<Sandbox> live = this.sandboxes.findLive();
+		Map<SandboxScope, List<Sandbox>> serving = new HashMap<>();
+		for (Sandbox sandbox : live) {
+			if (sandbox.status().serves() || sandbox.status() == SandboxStatus.CREATING) {
+				serving.computeIfAbsent(sandbox.scope(), (scope) -> new ArrayList<>()).add(sandbox);
+			}
+		}
+		PlannerView view = this.planner.view();
+		Set<UUID> blocked = this.blocks.blocked();
+		BudgetStatus budget = null;
+		Map<UUID, Task> tasks = new HashMap<>();
+		Duration build = this.stats.build();
+		for (Submission submission : queued) {
+			Task task = tasks.computeIfAbsent(submission.taskId(),
+					(id) -> this.competitions.findTask(id).orElseThrow());
+			if (task.evaluation() == EvaluationMode.INLINE) {
+				waits.put(submission.id(), new Wait("NEXT", now));
+				continue;
+			}
+			if (submission.heldAt() != null || blocked.contains(task.id())) {
+				waits.put(submission.id(), new Wait("OPERATOR", null));
+				continue;
+			}
+			if (submission.notBefore() != null && submission.notBefore().isAfter(now)) {
+				waits.put(submission.id(), new Wait("RETRY", submission.notBefore()));
+				continue;
+			}
+			if (submission.checkedAt() == null) {
+				waits.put(submission.id(), new Wait("CHECKING", now));
+				continue;
+			}
+			SandboxScope scope = SandboxScope.of(task, submission.participantId());
+			List<Sandbox> servers = serving.getOrDefault(scope, List.of());
+			Duration job = this.stats.job(task.id());
+			int ahead = this.queue.aheadInScope(submission, this.desk.jobScope(scope));
+			if (!servers.isEmpty()) {
+				int running = (int) servers.stream()
+					.filter((server) -> server.status() == SandboxStatus.RUNNING)
+					.count();
+				int rounds = ahead / servers.size();
+				if (running > 0) {
+					waits.put(submission.id(), new Wait("NEXT", now.plus(job.multipliedBy(rounds))));
+				}
+				else {
+					Instant ready = servers.stream()
+						.map((server) -> server.createdAt().plus(build))
+						.min(Instant::compareTo)
+						.orElse(now);
+					waits.put(submission.id(),
+							new Wait("SANDBOX_STARTING", latest(ready, now).plus(job.multipliedBy(rounds))));
+				}
+				continue;
+			}
+			if (budget == null) {
+				budget = this.budget.status();
+			}
+			waits.put(submission.id(), unserved(view.plans().get(scope), budget, live.size(), build, job, ahead, now));
+		}
+		return waits;
+	}
+
+	/** A scope nothing serves yet: what stands between it and a creation. */
+	private Wait unserved(PlannerView.Plan plan, BudgetStatus budget, int live, Duration build, Duration job, int ahead,
+			Instant now) {
+		Duration after = build.plus(job.multipliedBy(ahead));
+		if (budget.limit() == 0) {
+			return new Wait("BUDGET", null);
+		}
+		if (budget.blockedUntil() != null || budget.remaining() == 0) {
+			Instant from = (budget.blockedUntil() != null) ? budget.blockedUntil() : budget.resetsAt();
+			return new Wait("BUDGET", (from != null) ? latest(from, now).plus(after) : null);
+		}
+		if (plan != null && plan.reason() == PlannerView.Reason.PROVIDER_DOWN) {
+			return new Wait("PROVIDER", null);
+		}
+		if ((plan != null && plan.reason() == PlannerView.Reason.CAPACITY)
+				|| live >= this.sandboxProperties.maxConcurrent()) {
+			return new Wait("CAPACITY", now.plus(job).plus(after));
+		}
+		if (plan != null && plan.reason() == PlannerView.Reason.PLANNED && plan.at() != null) {
+			return new Wait("PLANNED", latest(plan.at(), now).plus(after));
+		}
+		// the next round creates it
+		return new Wait("PLANNED", now.plus(after));
+	}
+
+	private static Instant latest(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+}

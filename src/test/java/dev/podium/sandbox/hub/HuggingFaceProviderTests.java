@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -330,20 +331,44 @@ class HuggingFaceProviderTests {
 	}
 
 	@Test
-	void theReaperDeletesSpacesNoLiveSandboxHolds() throws Exception {
-		// a Space of a Podium that lost its records
-		org.springframework.web.client.RestClient.create()
-			.post()
-			.uri(hub.url() + "/api/repos/create")
-			.header(HttpHeaders.AUTHORIZATION, bearer(HUB_TOKEN))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"type\":\"space\",\"name\":\"podium-eval-orphan\",\"organization\":\"podium-org\",\"sdk\":\"docker\",\"private\":true}")
-			.retrieve()
-			.toBodilessEntity();
-		assertThat(hub.liveSpaces()).anyMatch((space) -> space.endsWith("podium-eval-orphan"));
+	void theReaperDeletesOnlyOrphansOfExactlyItsOwnNames() {
+		// a Space of a Podium that lost its records, and Spaces that merely contain the
+		// prefix: the Hub's search returns them all
+		String orphan = "podium-eval-" + java.util.UUID.randomUUID();
+		List<String> foreign = List.of("notes-on-podium-eval-runs", "Podium-Eval-archive", "podium-eval-orphan",
+				orphan + "-copy", "podium-eval-" + java.util.UUID.randomUUID().toString().toUpperCase());
+		for (String name : concat(foreign, List.of(orphan))) {
+			org.springframework.web.client.RestClient.create()
+				.post()
+				.uri(hub.url() + "/api/repos/create")
+				.header(HttpHeaders.AUTHORIZATION, bearer(HUB_TOKEN))
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"type\":\"space\",\"name\":\"" + name
+						+ "\",\"organization\":\"podium-org\",\"sdk\":\"docker\",\"visibility\":\"private\"}")
+				.retrieve()
+				.toBodilessEntity();
+		}
 		this.clock.advance(Duration.ofHours(1));
 		this.scheduler.runOnce();
-		assertThat(hub.liveSpaces()).noneMatch((space) -> space.endsWith("podium-eval-orphan"));
+		assertThat(hub.liveSpaces()).noneMatch((space) -> space.endsWith("/" + orphan));
+		assertThat(hub.liveSpaces()).containsAll(foreign.stream().map((name) -> "podium-org/" + name).toList());
+		assertThat(hub.requests("GET", "/api/spaces")).last()
+			.satisfies((request) -> assertThat(request.query()).contains("expand=runtime&expand=createdAt"));
+		// other tests wait for an empty namespace
+		for (String name : foreign) {
+			org.springframework.web.client.RestClient.create()
+				.method(org.springframework.http.HttpMethod.DELETE)
+				.uri(hub.url() + "/api/repos/delete")
+				.header(HttpHeaders.AUTHORIZATION, bearer(HUB_TOKEN))
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"type\":\"space\",\"name\":\"" + name + "\",\"organization\":\"podium-org\"}")
+				.retrieve()
+				.toBodilessEntity();
+		}
+	}
+
+	private static List<String> concat(List<String> first, List<String> second) {
+		return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
 	}
 
 	private String status(String id) {

@@ -71,6 +71,17 @@ final class HubCalls {
 
 	}
 
+	/** The outcome of a call that brought no answer to classify. */
+	static Unavailable unavailable(Result result) {
+		if (result instanceof Result.Deferred deferred) {
+			return new Unavailable(deferred.retryAt(), deferred.reason());
+		}
+		if (result instanceof Result.Lost lost) {
+			return new Unavailable(null, lost.reason());
+		}
+		throw new IllegalArgumentException("An answer is classified, not unavailable: " + result);
+	}
+
 	Result run(HubCall call) {
 		URI uri = call.uri();
 		int attempt = 1;

@@ -90,6 +90,11 @@ record HubError(int status, String code, String message, String requestId) {
 		return DISABLED.equals(this.message);
 	}
 
+	/** A failure on the Hub's side that spent every attempt: try again later. */
+	boolean isTransient() {
+		return this.status == 408 || this.status == 429 || this.status >= 500;
+	}
+
 	boolean isInvalidCredentials() {
 		return this.status == 401 && this.message != null && this.message.startsWith(INVALID_CREDENTIALS);
 	}

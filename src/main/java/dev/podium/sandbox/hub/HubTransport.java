@@ -143,9 +143,12 @@ final class HubTransport {
 
 	/** Whether a URI is on the Hub's origin: same scheme, host and port. */
 	boolean isSameOrigin(URI uri) {
-		return uri.isAbsolute() && this.origin.getScheme().equalsIgnoreCase(uri.getScheme())
-				&& this.origin.getHost() != null && this.origin.getHost().equalsIgnoreCase(uri.getHost())
-				&& port(this.origin) == port(uri);
+		return isSameOrigin(this.origin, uri);
+	}
+
+	static boolean isSameOrigin(URI origin, URI uri) {
+		return uri.isAbsolute() && origin.getScheme().equalsIgnoreCase(uri.getScheme()) && origin.getHost() != null
+				&& origin.getHost().equalsIgnoreCase(uri.getHost()) && port(origin) == port(uri);
 	}
 
 	private void record(int status, long start) {

@@ -147,9 +147,10 @@ class HuggingFaceSandboxProvider implements SandboxProvider {
 		// The Space downloads with the participant's token, or with none.
 		AccessOutcome access = this.hub.checkAccess(resolved.resolvedId(), accessToken);
 		if (access instanceof AccessOutcome.Gated gated) {
-			return Optional.of(new Refusal(true,
-					"Model '%s' is gated and the token given was not granted access: request access on the Hub first (%s)"
-						.formatted(item.model(), gated.message())));
+			return Optional.of(new Refusal(true, ((accessToken != null)
+					? "Model '%s' is gated and the access token given was not granted access: request it on the Hub first (%s)"
+					: "Model '%s' is gated: give an access token of an account that was granted access (%s)")
+				.formatted(item.model(), gated.message())));
 		}
 		if (access instanceof AccessOutcome.NotFound) {
 			return Optional.of(new Refusal(true,

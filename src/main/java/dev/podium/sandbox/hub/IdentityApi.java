@@ -53,18 +53,13 @@ final class IdentityApi {
 				UriComponentsBuilder.fromUri(this.properties.url()).path("/api/whoami-v2").build().toUri(),
 				this.properties.token(), true);
 		HubCalls.Result result = this.calls.run(call);
-		if (result instanceof HubCalls.Result.Deferred deferred) {
-			return new Unavailable(deferred.retryAt(), deferred.reason());
+		if (!(result instanceof HubCalls.Result.Answered answered)) {
+			return HubCalls.unavailable(result);
 		}
-		if (result instanceof HubCalls.Result.Lost lost) {
-			return new Unavailable(null, lost.reason());
-		}
-		HubResponse response = ((HubCalls.Result.Answered) result).response();
+		HubResponse response = answered.response();
 		if (!response.isSuccess()) {
 			HubError error = HubError.of(response, this.json, this.properties.token());
-			int status = response.status();
-			return (status == 408 || status == 429 || status >= 500)
-					? new Unavailable(null, error.describe(call.kind())) : error.refused();
+			return error.isTransient() ? new Unavailable(null, error.describe(call.kind())) : error.refused();
 		}
 		WhoAmIBody body;
 		try {

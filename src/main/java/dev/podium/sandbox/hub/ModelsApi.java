@@ -52,7 +52,7 @@ final class ModelsApi {
 				reader.equals(this.properties.token()), false, true);
 		HubCalls.Result result = this.calls.run(call);
 		if (!(result instanceof HubCalls.Result.Answered answered)) {
-			return unavailable(result);
+			return HubCalls.unavailable(result);
 		}
 		HubResponse response = answered.response();
 		if (response.isSuccess()) {
@@ -74,7 +74,7 @@ final class ModelsApi {
 		if (response.isRedirect()) {
 			return new ModelOutcome.NotFound("the Hub redirected '" + model + "' off its own API");
 		}
-		return isTransient(response) ? new Unavailable(null, error.describe(call.kind())) : error.refused();
+		return error.isTransient() ? new Unavailable(null, error.describe(call.kind())) : error.refused();
 	}
 
 	/**
@@ -93,7 +93,7 @@ final class ModelsApi {
 				this.properties.token().equals(reader), false, true);
 		HubCalls.Result result = this.calls.run(call);
 		if (!(result instanceof HubCalls.Result.Answered answered)) {
-			return unavailable(result);
+			return HubCalls.unavailable(result);
 		}
 		HubResponse response = answered.response();
 		if (response.isSuccess()) {
@@ -107,7 +107,7 @@ final class ModelsApi {
 		if (error.isRepoNotFound() || error.isDisabled()) {
 			return new AccessOutcome.NotFound(error.describe(call.kind()));
 		}
-		return isTransient(response) ? new Unavailable(null, error.describe(call.kind())) : error.refused();
+		return error.isTransient() ? new Unavailable(null, error.describe(call.kind())) : error.refused();
 	}
 
 	private String reader(String token) {
@@ -155,18 +155,6 @@ final class ModelsApi {
 		catch (JacksonException ex) {
 			return null;
 		}
-	}
-
-	private static boolean isTransient(HubResponse response) {
-		int status = response.status();
-		return status == 408 || status == 429 || status >= 500;
-	}
-
-	private static Unavailable unavailable(HubCalls.Result result) {
-		if (result instanceof HubCalls.Result.Deferred deferred) {
-			return new Unavailable(deferred.retryAt(), deferred.reason());
-		}
-		return new Unavailable(null, ((HubCalls.Result.Lost) result).reason());
 	}
 
 }

@@ -83,7 +83,8 @@ final class SpacesApi {
 		if (response.isSuccess()) {
 			return new CreateOutcome.Created(idOf(name));
 		}
-		HubError error = error(response);
+		// the Hub has no reason to echo a secret, but should it, the message keeps none
+		HubError error = error(response, secrets.values().toArray(String[]::new));
 		int status = response.status();
 		if (status == 409) {
 			if (RetryPolicy.isConflictingOperation(response)) {
@@ -105,7 +106,11 @@ final class SpacesApi {
 			return new CreateOutcome.CreationLimited(retryAt, (error.message() != null) ? error.message()
 					: "the Hub answered 429 to repos.create without saying why");
 		}
-		if (status >= 500 || status == 408) {
+		if (status == 408) {
+			// the Hub did not receive the whole request: it made nothing
+			return new Unavailable(null, error.describe(call.kind()));
+		}
+		if (status >= 500) {
 			return new CreateOutcome.Unknown(error.describe(call.kind()) + "; the Space may exist");
 		}
 		return error.refused();
@@ -118,7 +123,7 @@ final class SpacesApi {
 				this.properties.token(), true, false, false);
 		HubCalls.Result result = this.calls.run(call);
 		if (!(result instanceof HubCalls.Result.Answered answered)) {
-			return unavailable(result);
+			return HubCalls.unavailable(result);
 		}
 		HubResponse response = answered.response();
 		if (response.isSuccess()) {
@@ -128,7 +133,7 @@ final class SpacesApi {
 		if (error.isRepoNotFound()) {
 			return new DeleteOutcome.Deleted(false);
 		}
-		return isTransient(response) ? new Unavailable(null, error.describe(call.kind())) : error.refused();
+		return error.isTransient() ? new Unavailable(null, error.describe(call.kind())) : error.refused();
 	}
 
 	RuntimeOutcome runtime(String name) {
@@ -136,7 +141,7 @@ final class SpacesApi {
 		HubCall call = HubCall.get("spaces.runtime", space(name, "runtime"), this.properties.token(), true);
 		HubCalls.Result result = this.calls.run(call);
 		if (!(result instanceof HubCalls.Result.Answered answered)) {
-			return unavailable(result);
+			return HubCalls.unavailable(result);
 		}
 		HubResponse response = answered.response();
 		if (response.isSuccess()) {
@@ -148,7 +153,7 @@ final class SpacesApi {
 		if (error.isRepoNotFound()) {
 			return new RuntimeOutcome.Missing();
 		}
-		return isTransient(response) ? new Unavailable(null, error.describe(call.kind())) : error.refused();
+		return error.isTransient() ? new Unavailable(null, error.describe(call.kind())) : error.refused();
 	}
 
 	SecretOutcome putSecret(String name, String key, String value) {
@@ -158,7 +163,7 @@ final class SpacesApi {
 				this.properties.token(), true, false, false);
 		HubCalls.Result result = this.calls.run(call);
 		if (!(result instanceof HubCalls.Result.Answered answered)) {
-			return unavailable(result);
+			return HubCalls.unavailable(result);
 		}
 		HubResponse response = answered.response();
 		if (response.isSuccess()) {
@@ -168,7 +173,7 @@ final class SpacesApi {
 		if (error.isRepoNotFound()) {
 			return new SecretOutcome.Missing();
 		}
-		return isTransient(response) ? new Unavailable(null, error.describe(call.kind())) : error.refused();
+		return error.isTransient() ? new Unavailable(null, error.describe(call.kind())) : error.refused();
 	}
 
 	/**
@@ -199,12 +204,12 @@ final class SpacesApi {
 			HubCall call = HubCall.get("spaces.list", next, this.properties.token(), true);
 			HubCalls.Result result = this.calls.run(call);
 			if (!(result instanceof HubCalls.Result.Answered answered)) {
-				return unavailable(result);
+				return HubCalls.unavailable(result);
 			}
 			HubResponse response = answered.response();
 			if (!response.isSuccess()) {
 				HubError error = error(response);
-				return isTransient(response) ? new Unavailable(null, error.describe(call.kind())) : error.refused();
+				return error.isTransient() ? new Unavailable(null, error.describe(call.kind())) : error.refused();
 			}
 			SpaceBody[] bodies = read(response, SpaceBody[].class);
 			if (bodies == null) {
@@ -224,7 +229,9 @@ final class SpacesApi {
 				}
 			}
 			next = nextPage(next, response.header("Link"));
-			if (next != null && !sameOrigin(next)) {
+			// the next page only on the Hub's own origin: the token must not travel
+			// elsewhere
+			if (next != null && !HubTransport.isSameOrigin(this.properties.url(), next)) {
 				return new Unavailable(null, "the Hub linked its next page of Spaces to another origin");
 			}
 		}
@@ -260,18 +267,6 @@ final class SpacesApi {
 		return response.text().toLowerCase(Locale.ROOT).contains("api requests");
 	}
 
-	private static boolean isTransient(HubResponse response) {
-		int status = response.status();
-		return status == 408 || status == 429 || status >= 500;
-	}
-
-	private static Unavailable unavailable(HubCalls.Result result) {
-		if (result instanceof HubCalls.Result.Deferred deferred) {
-			return new Unavailable(deferred.retryAt(), deferred.reason());
-		}
-		return new Unavailable(null, ((HubCalls.Result.Lost) result).reason());
-	}
-
 	private HubError error(HubResponse response, String... alsoSecret) {
 		String[] secrets = new String[alsoSecret.length + 1];
 		secrets[0] = this.properties.token();
@@ -304,19 +299,6 @@ final class SpacesApi {
 			.buildAndExpand(this.properties.namespace(), name, action)
 			.encode()
 			.toUri();
-	}
-
-	/**
-	 * The next page, only on the Hub's own origin: the token must not travel elsewhere.
-	 */
-	private boolean sameOrigin(URI uri) {
-		URI base = this.properties.url();
-		return uri.isAbsolute() && base.getScheme().equalsIgnoreCase(uri.getScheme())
-				&& base.getHost().equalsIgnoreCase(uri.getHost()) && effectivePort(base) == effectivePort(uri);
-	}
-
-	private static int effectivePort(URI uri) {
-		return (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
 	}
 
 	private static URI nextPage(URI current, String link) {

@@ -356,6 +356,15 @@ public class FakeHub implements AutoCloseable {
 		return trouble(new Trouble(pathPrefix, new AtomicInteger(count), status, null, TroubleShape.HTML));
 	}
 
+	/**
+	 * Answers the next {@code count} requests under {@code pathPrefix} as an empty api
+	 * bucket: 429 with {@code RateLimit: "api";r=0;t=<seconds to the window's reset>}, as
+	 * when another client of the same token spent the quota.
+	 */
+	public FakeHub exhaustApiBucketNext(String pathPrefix, int count) {
+		return trouble(new Trouble(pathPrefix, new AtomicInteger(count), 429, null, TroubleShape.API_BUCKET));
+	}
+
 	private FakeHub trouble(Trouble trouble) {
 		synchronized (this.lock) {
 			this.troubles.add(trouble);
@@ -670,7 +679,7 @@ public class FakeHub implements AutoCloseable {
 		String bearer = bearer(authorization);
 		ApiWindow window = apiWindow(bearer, now);
 		window.used++;
-		Answer answer = troubleFor(path);
+		Answer answer = troubleFor(path, window, now);
 		if (answer == null && window.used > this.apiQuota) {
 			answer = Answer
 				.error(429, "We had to rate limit you, you hit the quota of " + this.apiQuota
@@ -1229,7 +1238,7 @@ public class FakeHub implements AutoCloseable {
 		return (authorization != null && authorization.startsWith("Bearer ")) ? authorization.substring(7) : null;
 	}
 
-	private Answer troubleFor(String path) {
+	private Answer troubleFor(String path, ApiWindow window, Instant now) {
 		for (Iterator<Trouble> it = this.troubles.iterator(); it.hasNext();) {
 			Trouble trouble = it.next();
 			if (path.startsWith(trouble.pathPrefix) && trouble.remaining.getAndDecrement() > 0) {
@@ -1238,6 +1247,16 @@ public class FakeHub implements AutoCloseable {
 				}
 				if (trouble.shape == TroubleShape.HTML) {
 					return Answer.html(trouble.status);
+				}
+				if (trouble.shape == TroubleShape.API_BUCKET) {
+					long reset = window.resetSeconds(now);
+					return Answer
+						.error(429,
+								"We had to rate limit you, you hit the quota of " + this.apiQuota
+										+ " api requests per 5 minutes period.",
+								null)
+						.header("RateLimit", "\"api\";r=0;t=" + reset)
+						.header("Retry-After", String.valueOf(reset));
 				}
 				Answer answer = Answer.error(trouble.status, troubleMessage(trouble.status), null);
 				answer.bare = trouble.shape == TroubleShape.BARE;
@@ -1481,7 +1500,10 @@ public class FakeHub implements AutoCloseable {
 		BARE,
 
 		/** A gateway's HTML page. */
-		HTML
+		HTML,
+
+		/** The api bucket, empty. */
+		API_BUCKET
 
 	}
 

@@ -191,6 +191,56 @@ class HuggingFaceProviderTests {
 	}
 
 	@Test
+	void anEmptyApiBucketOnCreationWaitsForItsResetWithoutBlockingCreations() {
+		String alice = this.api.addParticipant(this.competition, "alice");
+		String id = this.api.submitFileId(alice, this.competition, "labels", PREDICTIONS);
+		hub.exhaustApiBucketNext("/api/repos/create", 1);
+		int created = hub.createdSpaces().size();
+		this.scheduler.runOnce();
+		this.scheduler.runOnce();
+		assertThat(hub.requests("POST", "/api/repos/create")).last()
+			.satisfies((request) -> assertThat(request.status()).isEqualTo(429));
+		String budget = bodyOf(this.api.get(ADMIN_TOKEN, "/api/budget"));
+		assertThat(JsonPath.<String>read(budget, "$.blockedUntil")).as("not a creation limit").isNull();
+		assertThat(hub.createdSpaces()).hasSize(created);
+
+		this.clock.advance(Duration.ofMinutes(5));
+		runUntil(() -> hub.createdSpaces().size() == created + 1);
+		this.clock.advance(Duration.ofMinutes(4));
+		runUntil(() -> "SCORED".equals(status(id)));
+		assertThat(this.jdbc.queryForObject("select attempts from submissions where id = ?::uuid", Integer.class, id))
+			.isEqualTo(1);
+		assertThat(JsonPath.<String>read(bodyOf(this.api.get(ADMIN_TOKEN, "/api/budget")), "$.blockedUntil")).isNull();
+	}
+
+	@Test
+	void aGatedModelWithoutGrantedAccessFailsAsTheSubmissionsFaultBeforeAnySpace() {
+		hub.addModel("meta/gated-model", "fedcba9876543210fedcba9876543210fedcba98", false, Set.of("main"), null)
+			.gateModel("meta/gated-model", "manual", Set.of("hf_someone_granted"));
+		String alice = this.api.addParticipant(this.competition, "alice");
+		int created = hub.createdSpaces().size();
+		var result = this.mvc.post()
+			.uri("/api/competitions/{c}/tasks/models/submissions", this.competition)
+			.header(HttpHeaders.AUTHORIZATION, bearer(alice))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"model\":\"meta/gated-model\"}")
+			.exchange();
+		String id = JsonPath.read(TestSupport.require(result, 201), "$.id");
+
+		this.scheduler.runOnce();
+
+		assertThat(status(id)).isEqualTo("FAILED");
+		String body = bodyOf(this.api.get(alice, "/api/submissions/{id}", id));
+		assertThat(JsonPath.<String>read(body, "$.failure.category")).isEqualTo("SUBMISSION");
+		assertThat(JsonPath.<String>read(body, "$.failure.message")).contains("meta/gated-model", "gated");
+		assertThat(hub.requests("GET", "/api/models/meta/gated-model/auth-check")).singleElement()
+			.satisfies(
+					(request) -> assertThat(request.authorization()).as("as the Space will: without a token").isNull());
+		assertThat(hub.createdSpaces()).hasSize(created);
+		assertThat(this.jdbc.queryForObject("select count(*) from creation_charges", Integer.class)).isZero();
+	}
+
+	@Test
 	void creationsNeverExceedTheBudget() {
 		TestSupport.require(this.mvc.put()
 			.uri("/api/budget")

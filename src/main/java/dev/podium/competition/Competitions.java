@@ -76,6 +76,10 @@ public class Competitions {
 				problems.add(new FieldProblem(path + "metric",
 						"unknown metric '" + task.metric() + "'; known: " + String.join(", ", Metrics.names())));
 			}
+			if (Hardware.ofFlavor(task.hardware()).isEmpty()) {
+				problems.add(new FieldProblem(path + "hardware", "unknown hardware flavor '" + task.hardware()
+						+ "'; the Hub's flavors: " + String.join(", ", Hardware.flavors())));
+			}
 			if (task.evaluation() == EvaluationMode.INLINE && task.submissionKind() != SubmissionKind.FILE) {
 				problems.add(new FieldProblem(path + "evaluation", "INLINE evaluation scores FILE submissions only"));
 			}

@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.podium.sandbox.Deployment;
-import dev.podium.sandbox.DestroyOutcome;
+import dev.podium.sandbox.DestroyResult;
 import dev.podium.sandbox.Listing;
 import dev.podium.sandbox.SandboxProvider;
 
@@ -50,7 +50,7 @@ class SandboxReaper {
 			if (this.deployment.names().parse(name).isEmpty() || this.sandboxes.isLive(name)) {
 				continue;
 			}
-			if (this.provider.destroy(name) instanceof DestroyOutcome.Destroyed) {
+			if (this.provider.destroy(name) instanceof DestroyResult.Destroyed) {
 				log.info("Reaped orphaned sandbox {}", name);
 				reaped++;
 			}

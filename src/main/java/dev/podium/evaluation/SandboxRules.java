@@ -2,6 +2,7 @@ package dev.podium.evaluation;
 
 import java.time.Duration;
 
+import dev.podium.competition.Hardware;
 import dev.podium.competition.Task;
 
 /**
@@ -19,9 +20,9 @@ record SandboxRules(int maxJobs, Duration lifetime, Duration idleTimeout) {
 		return new SandboxRules(task.evaluationsPerSandbox(), lifetime, idle);
 	}
 
-	/** The Hub bills every flavor by the minute but {@code cpu-basic}. */
+	/** The Hub bills every flavor by the minute but the free ones. */
 	static boolean isFree(String hardware) {
-		return "cpu-basic".equals(hardware);
+		return Hardware.ofFlavor(hardware).map(Hardware::isFree).orElse(false);
 	}
 
 }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 import dev.podium.alert.Alerts;
 import dev.podium.budget.CreationBudget;
 import dev.podium.competition.Competitions;
-import dev.podium.sandbox.CreateOutcome;
-import dev.podium.sandbox.DestroyOutcome;
+import dev.podium.sandbox.CreateResult;
+import dev.podium.sandbox.DestroyResult;
 import dev.podium.sandbox.SandboxProperties;
 import dev.podium.sandbox.SandboxProvider;
 import dev.podium.sandbox.SandboxSpec;
@@ -200,11 +200,11 @@ class SandboxSteps {
 		if (!this.recorder.record(lease, SandboxStatus.CREATING, (fresh) -> fresh.replaceToken(Tokens.hash(token)))) {
 			return;
 		}
-		CreateOutcome outcome = this.createTimer.record(
+		CreateResult outcome = this.createTimer.record(
 				() -> this.provider.create(new SandboxSpec(sandbox.id(), sandbox.name(), sandbox.hardware(), token)));
 		this.faults.afterAct("create", sandbox.id());
 		Instant after = this.clock.instant();
-		if (outcome instanceof CreateOutcome.Created created) {
+		if (outcome instanceof CreateResult.Created created) {
 			this.recorder.record(lease, SandboxStatus.CREATING,
 					(fresh) -> fresh.markStarting(after, after.plus(this.sandboxProperties.readyTimeout())));
 			if (created.adopted()) {
@@ -212,7 +212,7 @@ class SandboxSteps {
 						sandbox.name());
 			}
 		}
-		else if (outcome instanceof CreateOutcome.CreationLimited limited) {
+		else if (outcome instanceof CreateResult.CreationLimited limited) {
 			// Nothing was made: refunded, no submission fails, creations wait.
 			if (this.recorder.record(lease, SandboxStatus.CREATING,
 					(fresh) -> fresh.abandon("the provider's creation limit: " + limited.message(), after))) {
@@ -220,17 +220,17 @@ class SandboxSteps {
 				this.budget.blockCreations(limited.retryAt(), limited.message());
 			}
 		}
-		else if (outcome instanceof CreateOutcome.Throttled throttled) {
+		else if (outcome instanceof CreateResult.Throttled throttled) {
 			Instant retry = retryAt(throttled.retryAt(), after);
 			this.recorder.record(lease, SandboxStatus.CREATING, (fresh) -> fresh.nextStepAt(retry));
 		}
-		else if (outcome instanceof CreateOutcome.Unknown unknown) {
+		else if (outcome instanceof CreateResult.Unknown unknown) {
 			log.warn("sandbox={} name={}: the creation's outcome is unknown ({}); it is checked by name next",
 					sandbox.id(), sandbox.name(), unknown.message());
 			Duration backoff = this.retries.delay(sandbox.createAttempts() + 1).plus(FIRST_POLL);
 			this.recorder.record(lease, SandboxStatus.CREATING, (fresh) -> fresh.retryCreateAt(after.plus(backoff)));
 		}
-		else if (outcome instanceof CreateOutcome.Refused refused) {
+		else if (outcome instanceof CreateResult.Refused refused) {
 			refused(lease, sandbox, refused);
 		}
 	}
@@ -240,7 +240,7 @@ class SandboxSteps {
 	 * fault without retries, operators are alerted, and creations for the task stop until
 	 * someone fixes it.
 	 */
-	private void refused(SandboxLeases.Lease lease, Sandbox sandbox, CreateOutcome.Refused refused) {
+	private void refused(SandboxLeases.Lease lease, Sandbox sandbox, CreateResult.Refused refused) {
 		String reason = "the provider refused to create the sandbox (" + refused.status() + "): " + refused.message();
 		if (!this.recorder.record(lease, SandboxStatus.CREATING,
 				(fresh) -> fresh.abandon(reason, this.clock.instant()))) {
@@ -362,16 +362,16 @@ class SandboxSteps {
 
 	private void destroy(SandboxLeases.Lease lease, Sandbox sandbox) {
 		returnJobsIfDestroying(sandbox.id(), "the sandbox was deleted");
-		DestroyOutcome outcome = this.provider.destroy(sandbox.name());
+		DestroyResult outcome = this.provider.destroy(sandbox.name());
 		this.faults.afterAct("destroy", sandbox.id());
 		Instant now = this.clock.instant();
-		if (outcome instanceof DestroyOutcome.Destroyed) {
+		if (outcome instanceof DestroyResult.Destroyed) {
 			if (this.recorder.record(lease, SandboxStatus.DESTROYING, (fresh) -> fresh.markDestroyed(now))) {
 				this.lifetimeTimer.record(Duration.between(sandbox.createdAt(), now));
 			}
 		}
 		else {
-			DestroyOutcome.Unavailable unavailable = (DestroyOutcome.Unavailable) outcome;
+			DestroyResult.Unavailable unavailable = (DestroyResult.Unavailable) outcome;
 			log.warn("sandbox={} name={} could not be deleted yet ({}); it is tried again", sandbox.id(),
 					sandbox.name(), unavailable.reason());
 			Instant retry = retryAt(unavailable.retryAt(), now);

@@ -35,8 +35,7 @@ public class Deployment {
 		this.id = jdbc.queryForObject("select deployment_id from deployment", String.class);
 		this.names = new SandboxNames(properties.namePrefix(), this.id);
 		if (inserted == 1) {
-			log.info("This deployment's id is {}: its sandboxes are named {}<sandbox id>", this.id,
-					this.names.prefix());
+			log.info("This deployment's id is {}: its sandboxes are named {}<sandbox id>", this.id, this.names.stem());
 		}
 	}
 

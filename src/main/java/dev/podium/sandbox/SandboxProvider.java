@@ -9,7 +9,7 @@ import java.util.Map;
  * exception to catch: a refusal, a limit, an outage and an unknown outcome are told apart
  * by the sealed types each operation returns. Every operation is safe to repeat: a
  * repeated {@link #create} of a name finds the sandbox it made, and {@link #destroy} of a
- * sandbox that is gone answers {@link DestroyOutcome.Destroyed}. The engine calls these
+ * sandbox that is gone answers {@link DestroyResult.Destroyed}. The engine calls these
  * with no database transaction open.
  */
 public interface SandboxProvider {
@@ -35,7 +35,7 @@ public interface SandboxProvider {
 	}
 
 	/** Creates the sandbox, or finds the one made under {@code spec.name()} already. */
-	CreateOutcome create(SandboxSpec spec);
+	CreateResult create(SandboxSpec spec);
 
 	/** Where one sandbox stands now. */
 	SandboxState state(String name);
@@ -51,7 +51,7 @@ public interface SandboxProvider {
 	}
 
 	/** Destroys the sandbox; one that does not exist counts as destroyed. */
-	DestroyOutcome destroy(String name);
+	DestroyResult destroy(String name);
 
 	/**
 	 * The sandboxes of this provider that exist and whose names this deployment made

@@ -301,7 +301,7 @@ class HelmChartTests {
 		assertThat(expressions).contains("podium_budget_limit", "podium_budget_used", "podium_budget_remaining",
 				"podium_submissions_waiting", "podium_submissions_oldest_waiting_seconds",
 				"podium_sandbox_create_seconds", "podium_sandbox_ready_seconds", "podium_sandbox_evaluation_seconds",
-				"podium_hub_requests_total", "podium_hub_rate_limited_total", "podium_hub_retries_total",
+				"podium_hub_calls_total", "podium_hub_rate_limited_total", "podium_hub_retries_total",
 				"resilience4j_circuitbreaker_state", "podium_alerts_sent_total", "podium_alerts_failed_total");
 		assertThat(panels).extracting((panel) -> panel.get("id").asInt()).doesNotHaveDuplicates();
 		assertThat(panels).allSatisfy((panel) -> assertThat(panel.get("gridPos").get("w").asInt()).isBetween(1, 24));

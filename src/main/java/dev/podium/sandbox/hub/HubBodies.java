@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.databind.JsonNode;
 
 /** The JSON the Hub takes and gives, as far as Podium reads or writes it. */
 final class HubBodies {
@@ -21,47 +22,44 @@ final class HubBodies {
 	record Auth(AccessToken accessToken) {
 	}
 
-	record AccessToken(String role) {
+	record AccessToken(String role, FineGrained fineGrained) {
 	}
 
-	record RuntimeBody(String stage, String errorMessage) {
+	record FineGrained(List<Scoped> scoped) {
+	}
+
+	record Scoped(Named entity, List<String> permissions) {
+	}
+
+	record RuntimeBody(String stage, String errorMessage, Hardware hardware) {
+	}
+
+	record Hardware(String current, String requested) {
 	}
 
 	record SpaceBody(String id, Instant createdAt, RuntimeBody runtime) {
 	}
 
-	record ModelBody(String id, String sha) {
-	}
-
-	record ErrorBody(String error, @JsonProperty("error_description") String errorDescription) {
+	/** {@code gated} is {@code false}, {@code "auto"} or {@code "manual"}. */
+	record ModelBody(String id, String sha, @JsonProperty("private") Boolean isPrivate, JsonNode gated) {
 	}
 
 	record KeyValue(String key, String value) {
-	}
-
-	record Key(String key) {
 	}
 
 	record RepoFile(String path, String content, String encoding) {
 	}
 
 	/**
-	 * Sends both {@code private} and {@code visibility}: older and newer Hubs each read
-	 * one.
+	 * Sends {@code visibility} alone, as current clients do (the official one refuses
+	 * {@code private} together with it).
 	 */
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
-	record CreateSpace(String type, String name, String organization, String sdk,
-			@JsonProperty("private") boolean privateRepo, String visibility, String hardware, List<KeyValue> secrets,
-			List<KeyValue> variables, List<RepoFile> files) {
+	record CreateSpace(String type, String name, String organization, String sdk, String visibility, String hardware,
+			List<KeyValue> secrets, List<KeyValue> variables, List<RepoFile> files) {
 	}
 
 	record RepoRef(String type, String name, String organization) {
-	}
-
-	record CommitLine(String key, Object value) {
-	}
-
-	record CommitHeader(String summary, String description) {
 	}
 
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
  * instead of sleeping.
  */
 @FunctionalInterface
-public interface Pause {
+interface Pause {
 
 	Pause SLEEP = (duration) -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
 

@@ -8,34 +8,51 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.springframework.http.HttpHeaders;
-
 /**
- * The rate-limit headers of one answer (IETF draft "RateLimit header fields"):
- * {@code RateLimit: "api";r=0;t=42},
+ * The rate-limit headers of one answer (IETF draft "RateLimit header fields", version 9,
+ * as the Hub sends them): {@code RateLimit: "api";r=0;t=42},
  * {@code RateLimit-Policy: "fixed window";"api";q=1000;w=300} and {@code Retry-After}.
  * Any part may be missing; unreadable parts count as missing.
+ * <p>
+ * The Hub sends the {@code api} bucket's headers on every answer, 429s of other limits
+ * included: a 429 with {@code r>0} is a per-action limit (repository creation), and its
+ * {@code t} says nothing about that limit. Only {@code r=0} makes {@code t} the time to
+ * wait, as the official client reads it.
  *
+ * @param bucket the quoted name of the {@code RateLimit} item ({@code api}); {@code null}
+ * without the header
  * @param remaining {@code r}: requests left in the window
  * @param reset {@code t}: time until the window resets
  * @param quota {@code q}: requests per window
  * @param window {@code w}: the window's length
  * @param retryAfter {@code Retry-After}, in seconds or as an HTTP date
  */
-record RateLimitHeaders(Integer remaining, Duration reset, Integer quota, Duration window, Duration retryAfter) {
+record RateLimitHeaders(String bucket, Integer remaining, Duration reset, Integer quota, Duration window,
+		Duration retryAfter) {
 
-	private static final String BUCKET = "\"api\"";
+	private static final String API = "api";
 
-	static RateLimitHeaders of(HttpHeaders headers, Instant now) {
-		Map<String, String> limit = parameters(headers.getFirst("RateLimit"));
-		Map<String, String> policy = parameters(headers.getFirst("RateLimit-Policy"));
-		return new RateLimitHeaders(integer(limit.get("r")), seconds(limit.get("t")), integer(policy.get("q")),
-				seconds(policy.get("w")), retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER), now));
+	static RateLimitHeaders of(HubResponse response, Instant now) {
+		String limitField = response.header("RateLimit");
+		Map<String, String> limit = parameters(limitField);
+		Map<String, String> policy = parameters(response.header("RateLimit-Policy"));
+		return new RateLimitHeaders(limit.get(""), integer(limit.get("r")), seconds(limit.get("t")),
+				integer(policy.get("q")), seconds(policy.get("w")), retryAfter(response.header("Retry-After"), now));
+	}
+
+	/** Whether the answer described the {@code api} bucket. */
+	boolean describesApiBucket() {
+		return API.equals(this.bucket) && this.remaining != null;
+	}
+
+	/** The {@code api} bucket is empty: {@code t} is when it refills. */
+	boolean apiBucketEmpty() {
+		return describesApiBucket() && this.remaining == 0 && this.reset != null;
 	}
 
 	/**
-	 * The parameters of the {@code api} item of a structured-field list, or of its only
-	 * item when none is named so.
+	 * The parameters of the {@code api} item of a structured-field list, or of its first
+	 * item when none is named so; the item's name under the key {@code ""}.
 	 */
 	private static Map<String, String> parameters(String field) {
 		Map<String, String> parameters = new HashMap<>();
@@ -45,15 +62,21 @@ record RateLimitHeaders(Integer remaining, Duration reset, Integer quota, Durati
 		String[] items = field.split(",");
 		String chosen = items[0];
 		for (String item : items) {
-			if (item.contains(BUCKET)) {
+			if (item.contains("\"" + API + "\"")) {
 				chosen = item;
 				break;
 			}
 		}
 		for (String part : chosen.split(";")) {
-			int equals = part.indexOf('=');
+			String token = part.trim();
+			int equals = token.indexOf('=');
 			if (equals > 0) {
-				parameters.put(part.substring(0, equals).trim(), part.substring(equals + 1).trim());
+				parameters.put(token.substring(0, equals).trim(), token.substring(equals + 1).trim());
+			}
+			else if (token.startsWith("\"") && token.endsWith("\"") && token.length() > 1) {
+				// the policy's first item is its kind ("fixed window"): keep the last
+				// name
+				parameters.put("", token.substring(1, token.length() - 1));
 			}
 		}
 		return parameters;

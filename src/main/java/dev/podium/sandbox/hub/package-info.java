@@ -1,7 +1,13 @@
 /**
- * The Hugging Face Hub as a sandbox platform: {@link dev.podium.sandbox.hub.HubClient}
- * speaks the Hub's HTTP API (Spaces, secrets, commits, runtime, model checks) and keeps
- * Podium a polite client: under the announced API quota, retrying only what is safe to
- * retry, and deferring instead of blocking when the Hub asks for a long pause.
+ * The Hugging Face Hub as a sandbox platform. {@link dev.podium.sandbox.hub.HubClient} is
+ * the one public facade: each call answers with a sealed outcome
+ * ({@link dev.podium.sandbox.hub.CreateOutcome},
+ * {@link dev.podium.sandbox.hub.DeleteOutcome},
+ * {@link dev.podium.sandbox.hub.RuntimeOutcome},
+ * {@link dev.podium.sandbox.hub.ListOutcome},
+ * {@link dev.podium.sandbox.hub.ModelOutcome}, ...) that names what the Hub meant. Below
+ * it, package-private: the transport (token, timeouts, circuit breaker, no redirects),
+ * the rate governor (the Hub's api bucket and Podium's own limiter), the retry policy,
+ * the error reader, and the thin Spaces, models and identity calls.
  */
 package dev.podium.sandbox.hub;

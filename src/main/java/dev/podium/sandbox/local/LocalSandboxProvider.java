@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.podium.PodiumProperties;
-import dev.podium.sandbox.CreateOutcome;
+import dev.podium.sandbox.CreateResult;
 import dev.podium.sandbox.Deployment;
-import dev.podium.sandbox.DestroyOutcome;
+import dev.podium.sandbox.DestroyResult;
 import dev.podium.sandbox.Listing;
 import dev.podium.sandbox.Preflight;
 import dev.podium.sandbox.SandboxCallbacks;
@@ -86,7 +86,7 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 	}
 
 	@Override
-	public CreateOutcome create(SandboxSpec spec) {
+	public CreateResult create(SandboxSpec spec) {
 		boolean[] made = { false };
 		this.sandboxes.computeIfAbsent(spec.name(), (name) -> {
 			Path directory = this.root.resolve(name);
@@ -105,7 +105,7 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 			made[0] = true;
 			return new LocalSandbox(loop, thread);
 		});
-		return new CreateOutcome.Created(!made[0]);
+		return new CreateResult.Created(!made[0]);
 	}
 
 	@Override
@@ -126,13 +126,13 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 	}
 
 	@Override
-	public DestroyOutcome destroy(String name) {
+	public DestroyResult destroy(String name) {
 		LocalSandbox sandbox = this.sandboxes.remove(name);
 		if (sandbox != null) {
 			sandbox.thread().interrupt();
 		}
 		deleteDirectory(this.root.resolve(name));
-		return new DestroyOutcome.Destroyed();
+		return new DestroyResult.Destroyed();
 	}
 
 	@Override

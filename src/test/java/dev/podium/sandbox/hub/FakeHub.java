@@ -47,10 +47,20 @@ import tools.jackson.databind.json.JsonMapper;
  * rate-limit headers of {@code HUB-API.md}, on {@code 127.0.0.1}, with time taken from
  * the given clock so that builds finish and windows reset when a test moves its clock.
  * <p>
+ * It answers as the real Hub does where that surprises clients: {@code search} is a
+ * case-insensitive substring match on the whole id; with {@code expand} a listing holds
+ * only {@code _id}, {@code id} and the expanded fields (400 for an unknown one); the
+ * creation limit answers 429 with the api bucket's headers, room left and no
+ * {@code Retry-After}; 409 means either "already created" or "another conflicting
+ * operation"; a renamed model answers 307 with a relative {@code Location}; a gated model
+ * answers model info normally and {@code auth-check} with 403 {@code GatedRepo}; gateways
+ * answer HTML; each token has its own api bucket.
+ * <p>
  * Beyond answering, it plays the evaluation app of a Space that reaches {@code RUNNING}
  * with the secrets {@code PODIUM_CALLBACK_URL} and {@code PODIUM_SANDBOX_TOKEN}: it
  * fetches the job from Podium and hands in predictions (or failures), as the real app
- * would. Trouble is injected with {@link #failNext} and {@link #delayNext}.
+ * would. Trouble is injected with {@link #failNext}, {@link #failNextBare},
+ * {@link #failNextHtml}, {@link #conflictNextCreates} and {@link #delayNext}.
  */
 public class FakeHub implements AutoCloseable {
 
@@ -62,6 +72,28 @@ public class FakeHub implements AutoCloseable {
 	private static final long API_WINDOW_SECONDS = 300;
 
 	private static final Pattern NAME = Pattern.compile("[\\w\\-.]{1,96}");
+
+	/** The flavors of the Hub's {@code SpaceHardware}. */
+	public static final Set<String> HARDWARE = Set.of("cpu-basic", "cpu-upgrade", "zero-a10g", "t4-small", "t4-medium",
+			"l4x1", "l4x4", "l40sx1", "l40sx4", "l40sx8", "a10g-small", "a10g-large", "a10g-largex2", "a10g-largex4",
+			"a100-large", "a100x4", "a100x8");
+
+	/**
+	 * The values {@code expand} takes on {@code GET /api/spaces} (the official client's
+	 * list).
+	 */
+	private static final Set<String> EXPANDABLE = Set.of("author", "cardData", "createdAt", "datasets", "disabled",
+			"lastModified", "likes", "models", "private", "region", "resourceGroup", "runtime", "sdk", "sha",
+			"siblings", "subdomain", "tags", "trendingScore", "usedStorage");
+
+	private static final String CONFLICTING = "Cannot create repo: another conflicting operation is in progress";
+
+	private static final String GATEWAY_PAGE = """
+			<!DOCTYPE html>
+			<html><head><title>%d %s</title></head>
+			<body><h1>%s</h1><p>The server is temporarily unable to service your request. Please try again later.</p>
+			<hr><center>cloudfront</center></body></html>
+			""";
 
 	private static final String CALLBACK_SECRET = "PODIUM_CALLBACK_URL";
 
@@ -130,11 +162,29 @@ public class FakeHub implements AutoCloseable {
 
 	private int apiQuota = 1000;
 
-	private long apiWindowStart = Long.MIN_VALUE;
-
-	private int apiUsed;
+	/** Each token's api bucket; anonymous calls share one, as an IP's would. */
+	private final Map<String, ApiWindow> apiWindows = new HashMap<>();
 
 	private boolean playApp = true;
+
+	private Duration appStartTime = Duration.ZERO;
+
+	private String runtimeError;
+
+	private boolean pauseNewSpaces;
+
+	private Duration creationLimitRetryAfter;
+
+	private int conflictingCreates;
+
+	private int maxPageSize = 1000;
+
+	private String tokenRole = "write";
+
+	private Map<String, List<String>> fineGrainedScopes;
+
+	/** Old model id to new, as a rename leaves them. */
+	private final Map<String, String> renamedModels = new HashMap<>();
 
 	private HttpServer server;
 
@@ -286,8 +336,38 @@ public class FakeHub implements AutoCloseable {
 	 * with {@code status}, and {@code Retry-After} when given.
 	 */
 	public FakeHub failNext(String pathPrefix, int count, int status, Duration retryAfter) {
+		return trouble(new Trouble(pathPrefix, new AtomicInteger(count), status, retryAfter, TroubleShape.JSON));
+	}
+
+	/**
+	 * Answers the next {@code count} requests under {@code pathPrefix} with
+	 * {@code status} and no headers at all: no {@code RateLimit}, no {@code Retry-After},
+	 * no {@code X-Error-Code}.
+	 */
+	public FakeHub failNextBare(String pathPrefix, int count, int status) {
+		return trouble(new Trouble(pathPrefix, new AtomicInteger(count), status, null, TroubleShape.BARE));
+	}
+
+	/**
+	 * Answers the next {@code count} requests under {@code pathPrefix} with a gateway's
+	 * HTML page (502, 503, 504): {@code text/html}, no {@code X-Error-Code}.
+	 */
+	public FakeHub failNextHtml(String pathPrefix, int count, int status) {
+		return trouble(new Trouble(pathPrefix, new AtomicInteger(count), status, null, TroubleShape.HTML));
+	}
+
+	/**
+	 * Answers the next {@code count} requests under {@code pathPrefix} as an empty api
+	 * bucket: 429 with {@code RateLimit: "api";r=0;t=<seconds to the window's reset>}, as
+	 * when another client of the same token spent the quota.
+	 */
+	public FakeHub exhaustApiBucketNext(String pathPrefix, int count) {
+		return trouble(new Trouble(pathPrefix, new AtomicInteger(count), 429, null, TroubleShape.API_BUCKET));
+	}
+
+	private FakeHub trouble(Trouble trouble) {
 		synchronized (this.lock) {
-			this.troubles.add(new Trouble(pathPrefix, new AtomicInteger(count), status, retryAfter));
+			this.troubles.add(trouble);
 		}
 		return this;
 	}
@@ -321,7 +401,7 @@ public class FakeHub implements AutoCloseable {
 	 */
 	public FakeHub addModel(String id, String sha, boolean isPrivate, Set<String> revisions, String readToken) {
 		synchronized (this.lock) {
-			this.models.put(id, new FakeModel(id, sha, isPrivate, Set.copyOf(revisions), readToken));
+			this.models.put(id, new FakeModel(id, sha, isPrivate, Set.copyOf(revisions), readToken, null, Set.of()));
 		}
 		return this;
 	}
@@ -338,6 +418,112 @@ public class FakeHub implements AutoCloseable {
 	public FakeHub playApp(boolean play) {
 		synchronized (this.lock) {
 			this.playApp = play;
+		}
+		return this;
+	}
+
+	/**
+	 * How long a built Space stays {@code APP_STARTING} ({@code RUNNING_APP_STARTING}
+	 * after a rebuild of a running one) before it runs; none by default.
+	 */
+	public FakeHub appStartTime(Duration duration) {
+		synchronized (this.lock) {
+			this.appStartTime = duration;
+		}
+		return this;
+	}
+
+	/**
+	 * Apps crash as they start: a built Space ends in {@code RUNTIME_ERROR} with this
+	 * message; {@code null} lets them run again.
+	 */
+	public FakeHub failRuntimes(String errorMessage) {
+		synchronized (this.lock) {
+			this.runtimeError = errorMessage;
+		}
+		return this;
+	}
+
+	/**
+	 * New Spaces are {@code PAUSED} right after creation, as when the namespace has no
+	 * hardware quota left for them.
+	 */
+	public FakeHub pauseNewSpaces(boolean pause) {
+		synchronized (this.lock) {
+			this.pauseNewSpaces = pause;
+		}
+		return this;
+	}
+
+	/**
+	 * The creation limit's 429 carries {@code Retry-After} with this wait; by default it
+	 * carries none, as the only recorded one.
+	 */
+	public FakeHub creationLimitRetryAfter(Duration retryAfter) {
+		synchronized (this.lock) {
+			this.creationLimitRetryAfter = retryAfter;
+		}
+		return this;
+	}
+
+	/**
+	 * The next {@code count} creations answer 409 "another conflicting operation is in
+	 * progress" and make nothing.
+	 */
+	public FakeHub conflictNextCreates(int count) {
+		synchronized (this.lock) {
+			this.conflictingCreates = count;
+		}
+		return this;
+	}
+
+	/** The most Spaces one page of a listing holds, whatever {@code limit} asks. */
+	public FakeHub maxPageSize(int size) {
+		synchronized (this.lock) {
+			this.maxPageSize = size;
+		}
+		return this;
+	}
+
+	/**
+	 * What whoami-v2 says of the valid token: its role and, for {@code fineGrained}, its
+	 * permissions by entity name ({@code null} sends no {@code fineGrained} block).
+	 */
+	public FakeHub tokenRole(String role, Map<String, List<String>> scopes) {
+		synchronized (this.lock) {
+			this.tokenRole = role;
+			this.fineGrainedScopes = (scopes != null) ? Map.copyOf(scopes) : null;
+		}
+		return this;
+	}
+
+	/**
+	 * Renames a registered model: its old id answers 307 with a relative {@code Location}
+	 * to the new one, on every model endpoint.
+	 */
+	public FakeHub renameModel(String oldId, String newId) {
+		synchronized (this.lock) {
+			FakeModel model = this.models.remove(oldId);
+			if (model == null) {
+				throw new IllegalArgumentException("No model " + oldId);
+			}
+			this.models.put(newId, model.renamed(newId));
+			this.renamedModels.put(oldId, newId);
+		}
+		return this;
+	}
+
+	/**
+	 * Gates a registered model ({@code auto} or {@code manual}): model info answers as
+	 * before, downloads ({@code auth-check}) only for the tokens granted access.
+	 */
+	public FakeHub gateModel(String id, String mode, Set<String> grantedTokens) {
+		synchronized (this.lock) {
+			FakeModel model = this.models.get(id);
+			if (model == null) {
+				throw new IllegalArgumentException("No model " + id);
+			}
+			this.models.put(id, model.gated(mode, Set.copyOf(grantedTokens)));
 		}
 		return this;
 	}
@@ -465,7 +651,9 @@ public class FakeHub implements AutoCloseable {
 				catch (BadRequest ex) {
 					answer = Answer.error(400, ex.getMessage(), null);
 				}
-				answer.headers.putIfAbsent("X-Request-Id", "Root=1-fake-" + this.requestIds.incrementAndGet());
+				if (!answer.bare) {
+					answer.headers.putIfAbsent("X-Request-Id", "Root=1-fake-" + this.requestIds.incrementAndGet());
+				}
 				this.requests
 					.add(new RecordedRequest(method, path, query, authorization, contentType, body, answer.status));
 				for (FakeSpace space : booted) {
@@ -488,29 +676,33 @@ public class FakeHub implements AutoCloseable {
 			return Answer.error(404, "Not Found", null);
 		}
 		Instant now = this.clock.instant();
-		countApiCall(now);
-		Answer answer = troubleFor(path);
-		if (answer == null && this.apiUsed > this.apiQuota) {
+		String bearer = bearer(authorization);
+		ApiWindow window = apiWindow(bearer, now);
+		window.used++;
+		Answer answer = troubleFor(path, window, now);
+		if (answer == null && window.used > this.apiQuota) {
 			answer = Answer
 				.error(429, "We had to rate limit you, you hit the quota of " + this.apiQuota
 						+ " api requests per 5 minutes period. Upgrade to a PRO user or Team/Enterprise organization "
 						+ "account for higher limits.", null)
-				.header("Retry-After", String.valueOf(apiResetSeconds(now)));
+				.header("Retry-After", String.valueOf(window.resetSeconds(now)));
 		}
 		if (answer == null) {
-			answer = authorized(path, authorization)
-					? route(method, segments(path), query, authorization, contentType, body, now, booted)
+			answer = authorized(path, bearer)
+					? route(method, segments(path), path, query, bearer, contentType, body, now, booted)
 					: Answer.error(401, "Invalid credentials in Authorization header", null);
 		}
-		answer.headers.putIfAbsent("RateLimit",
-				"\"api\";r=%d;t=%d".formatted(Math.max(0, this.apiQuota - this.apiUsed), apiResetSeconds(now)));
-		answer.headers.putIfAbsent("RateLimit-Policy",
-				"\"fixed window\";\"api\";q=%d;w=%d".formatted(this.apiQuota, API_WINDOW_SECONDS));
+		if (!answer.bare && !answer.html) {
+			answer.headers.putIfAbsent("RateLimit",
+					"\"api\";r=%d;t=%d".formatted(Math.max(0, this.apiQuota - window.used), window.resetSeconds(now)));
+			answer.headers.putIfAbsent("RateLimit-Policy",
+					"\"fixed window\";\"api\";q=%d;w=%d".formatted(this.apiQuota, API_WINDOW_SECONDS));
+		}
 		return answer;
 	}
 
-	private Answer route(String method, List<String> path, String query, String authorization, String contentType,
-			byte[] body, Instant now, List<FakeSpace> booted) {
+	private Answer route(String method, List<String> path, String rawPath, String query, String bearer,
+			String contentType, byte[] body, Instant now, List<FakeSpace> booted) {
 		// path starts with "api"
 		String resource = (path.size() > 1) ? path.get(1) : "";
 		if (method.equals("GET") && path.equals(List.of("api", "whoami-v2"))) {
@@ -537,7 +729,7 @@ public class FakeHub implements AutoCloseable {
 			}
 		}
 		if (resource.equals("models") && method.equals("GET") && path.size() >= 3) {
-			return model(path.subList(2, path.size()), authorization);
+			return model(path.subList(2, path.size()), rawPath, bearer);
 		}
 		return Answer.error(404, "Sorry, we can't find the page you are looking for.", null);
 	}
@@ -546,7 +738,7 @@ public class FakeHub implements AutoCloseable {
 			Instant now, List<FakeSpace> booted) {
 		String what = action.isEmpty() ? "" : action.get(0);
 		if (action.isEmpty() && method.equals("GET")) {
-			return Answer.json(200, spaceJson(space, now, false, booted));
+			return Answer.json(200, spaceJson(space, now, List.of(), booted));
 		}
 		if (what.equals("runtime") && method.equals("GET")) {
 			return Answer.json(200, runtime(space, now, booted));
@@ -564,7 +756,7 @@ public class FakeHub implements AutoCloseable {
 				return Answer.error(405, "Method not allowed", null);
 			}
 			// A change of secrets restarts the Space, as on the Hub.
-			space.restart(now);
+			space.restart(now, stageOf(space, now).startsWith("RUNNING"));
 			return Answer.json(200, Map.of());
 		}
 		if (what.equals("variables")) {
@@ -579,7 +771,7 @@ public class FakeHub implements AutoCloseable {
 					space.variables.remove(key);
 					space.variableUpdates.remove(key);
 				}
-				space.restart(now);
+				space.restart(now, stageOf(space, now).startsWith("RUNNING"));
 			}
 			Map<String, Object> variables = new LinkedHashMap<>();
 			space.variables.forEach((key, value) -> variables.put(key,
@@ -605,7 +797,7 @@ public class FakeHub implements AutoCloseable {
 		}
 		if (what.equals("restart") && method.equals("POST")) {
 			space.paused = false;
-			space.restart(now);
+			space.restart(now, stageOf(space, now).startsWith("RUNNING"));
 			return Answer.json(200, runtime(space, now, booted));
 		}
 		return Answer.error(404, "Sorry, we can't find the page you are looking for.", null);
@@ -613,9 +805,22 @@ public class FakeHub implements AutoCloseable {
 
 	private Answer whoami() {
 		this.whoamiCalls.incrementAndGet();
-		return Answer.json(200, Map.of("type", "user", "id", "64b0fake", "name", USER, "fullname", "Podium Bot", "orgs",
-				List.of(Map.of("type", "org", "name", this.namespace, "roleInOrg", "write")), "auth",
-				Map.of("type", "access_token", "accessToken", Map.of("displayName", "podium", "role", "write"))));
+		Map<String, Object> accessToken = new LinkedHashMap<>();
+		accessToken.put("displayName", "podium");
+		accessToken.put("role", this.tokenRole);
+		accessToken.put("createdAt", "2026-01-05T10:00:00.000Z");
+		if (this.fineGrainedScopes != null) {
+			List<Map<String, Object>> scoped = new ArrayList<>();
+			this.fineGrainedScopes.forEach((entity,
+					permissions) -> scoped.add(Map.of("entity",
+							Map.of("_id", hex(12), "type", entity.equals(USER) ? "user" : "org", "name", entity),
+							"permissions", permissions)));
+			accessToken.put("fineGrained", Map.of("canReadGatedRepos", true, "global", List.of(), "scoped", scoped));
+		}
+		return Answer.json(200,
+				Map.of("type", "user", "id", "64b0fake", "name", USER, "fullname", "Podium Bot", "orgs",
+						List.of(Map.of("type", "org", "name", this.namespace, "roleInOrg", "write")), "auth",
+						Map.of("type", "access_token", "accessToken", accessToken)));
 	}
 
 	private Answer createRepo(JsonNode request, Instant now) {
@@ -637,31 +842,35 @@ public class FakeHub implements AutoCloseable {
 			return Answer.error(402,
 					"Docker Spaces are only available to PRO users and Team or Enterprise organizations", null);
 		}
+		String hardware = text(request, "hardware", "cpu-basic");
+		if (!HARDWARE.contains(hardware)) {
+			return Answer.error(400, "Invalid hardware \"" + hardware + "\": not a Space hardware flavor", null);
+		}
+		if (this.conflictingCreates > 0) {
+			this.conflictingCreates--;
+			return Answer.error(409, CONFLICTING, null);
+		}
 		Deque<Instant> creations = this.creations.computeIfAbsent(organization, (owner) -> new ArrayDeque<>());
 		while (!creations.isEmpty() && !creations.peekFirst().plus(this.creationWindow).isAfter(now)) {
 			creations.removeFirst();
 		}
 		if (creations.size() >= this.dailyCreationLimit) {
-			// with a limit of 0 there may be no creation to wait for: the whole window
-			// then
-			Instant frees = creations.isEmpty() ? now.plus(this.creationWindow)
-					: creations.peekFirst().plus(this.creationWindow);
-			long seconds = Math.max(1, seconds(Duration.between(now, frees)));
-			return Answer
-				.error(429,
-						"You have exceeded the rate limit for repository creation (" + this.dailyCreationLimit
-								+ " per day). Please retry later or contact us to raise it.",
-						null)
-				.header("Retry-After", String.valueOf(seconds))
-				.header("RateLimit", "\"api\";r=0;t=" + seconds);
+			// As the one recorded: the api bucket's headers (room left), no Retry-After.
+			Answer limited = Answer.error(429, "You have exceeded the rate limit for repository creation ("
+					+ this.dailyCreationLimit + " per day).", null);
+			if (this.creationLimitRetryAfter != null) {
+				limited.header("Retry-After", String.valueOf(seconds(this.creationLimitRetryAfter)));
+			}
+			return limited;
 		}
 		String id = organization + "/" + name;
 		String url = url() + "/spaces/" + id;
 		if (this.spaces.containsKey(id)) {
 			return Answer.json(409, Map.of("error", "You already created this space repo", "url", url));
 		}
-		FakeSpace space = new FakeSpace(id, sdk, text(request, "hardware", "cpu-basic"),
+		FakeSpace space = new FakeSpace(id, sdk, hardware,
 				request.path("private").asBoolean(false) || "private".equals(text(request, "visibility", null)), now);
+		space.paused = this.pauseNewSpaces;
 		for (JsonNode secret : request.path("secrets")) {
 			space.secrets.put(required(secret, "key"), text(secret, "value", ""));
 		}
@@ -716,7 +925,7 @@ public class FakeHub implements AutoCloseable {
 		space.files.putAll(files);
 		removed.forEach(space.files::remove);
 		space.commits.add(summary);
-		space.restart(now);
+		space.restart(now, stageOf(space, now).startsWith("RUNNING"));
 		String oid = hex(20);
 		return Answer.json(200, Map.of("success", true, "commitOid", oid, "commitUrl",
 				url() + "/spaces/" + space.id + "/commit/" + oid, "hookOutput", ""));
@@ -724,21 +933,30 @@ public class FakeHub implements AutoCloseable {
 
 	private Answer listSpaces(String query, Instant now, List<FakeSpace> booted) {
 		Map<String, List<String>> parameters = parameters(query);
+		List<String> expand = parameters.getOrDefault("expand", List.of());
+		for (String field : expand) {
+			if (!EXPANDABLE.contains(field)) {
+				return Answer.error(400,
+						"\"expand\" must be one of " + new java.util.TreeSet<>(EXPANDABLE) + ", not \"" + field + "\"",
+						null);
+			}
+		}
 		String author = first(parameters, "author");
 		String search = first(parameters, "search");
-		int limit = Integer.parseInt(Optional.ofNullable(first(parameters, "limit")).orElse("100"));
+		int limit = Math.min(this.maxPageSize,
+				Integer.parseInt(Optional.ofNullable(first(parameters, "limit")).orElse("1000")));
 		int cursor = Integer.parseInt(Optional.ofNullable(first(parameters, "cursor")).orElse("0"));
-		boolean withRuntime = parameters.getOrDefault("expand", List.of()).contains("runtime");
 		List<FakeSpace> matching = this.spaces.values()
 			.stream()
 			.filter((space) -> author == null || space.id.startsWith(author + "/"))
+			// as the Hub: a case-insensitive substring of the whole id
 			.filter((space) -> search == null
-					|| space.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT)))
+					|| space.id.toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT)))
 			.toList();
 		List<Object> page = new ArrayList<>();
 		for (FakeSpace space : matching.subList(Math.min(cursor, matching.size()),
 				Math.min(cursor + limit, matching.size()))) {
-			page.add(spaceJson(space, now, withRuntime, booted));
+			page.add(spaceJson(space, now, expand, booted));
 		}
 		Answer answer = Answer.json(200, page);
 		if (cursor + limit < matching.size()) {
@@ -754,42 +972,84 @@ public class FakeHub implements AutoCloseable {
 		return answer;
 	}
 
-	private Answer model(List<String> path, String authorization) {
+	private Answer model(List<String> path, String rawPath, String bearer) {
 		int revisionAt = path.indexOf("revision");
-		List<String> idParts = (revisionAt >= 0) ? path.subList(0, revisionAt) : path;
+		boolean authCheck = revisionAt < 0 && path.get(path.size() - 1).equals("auth-check");
+		List<String> idParts = (revisionAt >= 0) ? path.subList(0, revisionAt)
+				: authCheck ? path.subList(0, path.size() - 1) : path;
 		String revision = (revisionAt >= 0 && revisionAt + 1 < path.size())
 				? String.join("/", path.subList(revisionAt + 1, path.size())) : null;
-		FakeModel model = this.models.get(String.join("/", idParts));
-		String bearer = bearer(authorization);
+		String id = String.join("/", idParts);
+		String renamed = this.renamedModels.get(id);
+		if (renamed != null) {
+			String rest = rawPath.substring(("/api/models/" + id).length());
+			return Answer.json(307, Map.of("error", "Repository moved"))
+				.header("Location", "/api/models/" + renamed + rest);
+		}
+		FakeModel model = this.models.get(id);
 		if (model == null) {
 			return Answer.error(404, "Repository not found", "RepoNotFound");
 		}
 		if (model.isPrivate && !this.token.equals(bearer) && !Objects.equals(model.readToken, bearer)) {
 			return Answer.error(401, "Repository not found", "RepoNotFound");
 		}
+		if (authCheck) {
+			if (model.gated == null || (bearer != null && model.granted.contains(bearer))) {
+				return Answer.json(200, Map.of());
+			}
+			if (bearer == null) {
+				return Answer.error(401, "Access to model " + model.id + " is restricted. You must have access to it "
+						+ "and be authenticated to access it. Please log in.", "GatedRepo");
+			}
+			return Answer.error(403,
+					"Access to model " + model.id + " is restricted and you are not in the "
+							+ "authorized list. Visit https://huggingface.co/" + model.id + " to ask for access.",
+					"GatedRepo");
+		}
 		if (revision != null && !revision.equals("main") && !revision.equals(model.sha)
 				&& !model.revisions.contains(revision)) {
 			return Answer.error(404, "Invalid rev id: " + revision, "RevisionNotFound");
 		}
-		return Answer.json(200,
-				Map.of("_id", hex(12), "id", model.id, "modelId", model.id, "sha", model.sha, "private",
-						model.isPrivate, "gated", false, "disabled", false, "siblings",
-						List.of(Map.of("rfilename", "config.json"), Map.of("rfilename", "model.safetensors"))));
+		Map<String, Object> info = new LinkedHashMap<>();
+		info.put("_id", hex(12));
+		info.put("id", model.id);
+		info.put("modelId", model.id);
+		info.put("sha", model.sha);
+		info.put("private", model.isPrivate);
+		info.put("gated", (model.gated != null) ? model.gated : false);
+		info.put("disabled", false);
+		info.put("siblings", List.of(Map.of("rfilename", "config.json"), Map.of("rfilename", "model.safetensors")));
+		return Answer.json(200, info);
 	}
 
-	private Map<String, Object> spaceJson(FakeSpace space, Instant now, boolean withRuntime, List<FakeSpace> booted) {
+	/**
+	 * A Space as a listing shows it: without {@code expand}, the default fields; with it,
+	 * only {@code _id}, {@code id} and the expanded fields.
+	 */
+	private Map<String, Object> spaceJson(FakeSpace space, Instant now, List<String> expand, List<FakeSpace> booted) {
+		Map<String, Object> all = new LinkedHashMap<>();
+		all.put("_id", space.objectId);
+		all.put("id", space.id);
+		all.put("author", space.id.substring(0, space.id.indexOf('/')));
+		all.put("private", space.isPrivate);
+		all.put("sdk", space.sdk);
+		all.put("likes", 0);
+		all.put("tags", List.of(String.valueOf(space.sdk)));
+		all.put("createdAt", space.createdAt.toString());
+		all.put("lastModified", space.buildStartedAt.toString());
+		if (expand.isEmpty()) {
+			return all;
+		}
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("_id", space.objectId);
 		body.put("id", space.id);
-		body.put("author", space.id.substring(0, space.id.indexOf('/')));
-		body.put("private", space.isPrivate);
-		body.put("sdk", space.sdk);
-		body.put("likes", 0);
-		body.put("tags", List.of(String.valueOf(space.sdk)));
-		body.put("createdAt", space.createdAt.toString());
-		body.put("lastModified", space.buildStartedAt.toString());
-		if (withRuntime) {
-			body.put("runtime", runtime(space, now, booted));
+		for (String field : expand) {
+			if (field.equals("runtime")) {
+				body.put("runtime", runtime(space, now, booted));
+			}
+			else if (all.containsKey(field)) {
+				body.put(field, all.get(field));
+			}
 		}
 		return body;
 	}
@@ -817,6 +1077,9 @@ public class FakeHub implements AutoCloseable {
 		if (stage.equals("BUILD_ERROR") && this.buildError != null) {
 			body.put("errorMessage", this.buildError);
 		}
+		if (stage.equals("RUNTIME_ERROR") && this.runtimeError != null) {
+			body.put("errorMessage", this.runtimeError);
+		}
 		return body;
 	}
 
@@ -831,10 +1094,18 @@ public class FakeHub implements AutoCloseable {
 		if (space.paused) {
 			return "PAUSED";
 		}
+		// a Space that ran keeps running its old app while the new one builds and starts
+		String running = space.ranBeforeRestart ? "RUNNING_" : "";
 		if (this.buildNeverFinishes || now.isBefore(space.buildStartedAt.plus(this.buildTime))) {
-			return "BUILDING";
+			return running + "BUILDING";
 		}
-		return (this.buildError != null) ? "BUILD_ERROR" : "RUNNING";
+		if (this.buildError != null) {
+			return "BUILD_ERROR";
+		}
+		if (now.isBefore(space.buildStartedAt.plus(this.buildTime).plus(this.appStartTime))) {
+			return running + "APP_STARTING";
+		}
+		return (this.runtimeError != null) ? "RUNTIME_ERROR" : "RUNNING";
 	}
 
 	// ------------------------------------------------------------------ the Space's app
@@ -937,42 +1208,58 @@ public class FakeHub implements AutoCloseable {
 
 	// ------------------------------------------------------------------ plumbing
 
-	private void countApiCall(Instant now) {
+	private ApiWindow apiWindow(String bearer, Instant now) {
+		ApiWindow window = this.apiWindows.computeIfAbsent((bearer != null) ? bearer : "", (key) -> new ApiWindow());
 		long windowStart = now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), API_WINDOW_SECONDS);
-		if (windowStart != this.apiWindowStart) {
-			this.apiWindowStart = windowStart;
-			this.apiUsed = 0;
+		if (windowStart != window.start) {
+			window.start = windowStart;
+			window.used = 0;
 		}
-		this.apiUsed++;
+		return window;
 	}
 
-	private long apiResetSeconds(Instant now) {
-		Instant end = Instant.ofEpochSecond(this.apiWindowStart + API_WINDOW_SECONDS);
-		return Math.max(0, seconds(Duration.between(now, end)));
-	}
-
-	private boolean authorized(String path, String authorization) {
-		String bearer = bearer(authorization);
+	/**
+	 * The valid token may do everything; models are public reading, for anonymous calls
+	 * and for the other tokens the Hub knows (participants' read tokens).
+	 */
+	private boolean authorized(String path, String bearer) {
 		if (this.token.equals(bearer)) {
 			return true;
 		}
-		// A participant's read token is a valid Hub token too, for reading models.
-		return path.startsWith("/api/models/") && bearer != null
-				&& this.models.values().stream().anyMatch((model) -> bearer.equals(model.readToken));
+		if (!path.startsWith("/api/models/")) {
+			return false;
+		}
+		return bearer == null || this.models.values()
+			.stream()
+			.anyMatch((model) -> bearer.equals(model.readToken) || model.granted.contains(bearer));
 	}
 
 	private static String bearer(String authorization) {
 		return (authorization != null && authorization.startsWith("Bearer ")) ? authorization.substring(7) : null;
 	}
 
-	private Answer troubleFor(String path) {
+	private Answer troubleFor(String path, ApiWindow window, Instant now) {
 		for (Iterator<Trouble> it = this.troubles.iterator(); it.hasNext();) {
 			Trouble trouble = it.next();
 			if (path.startsWith(trouble.pathPrefix) && trouble.remaining.getAndDecrement() > 0) {
 				if (trouble.remaining.get() <= 0) {
 					it.remove();
 				}
+				if (trouble.shape == TroubleShape.HTML) {
+					return Answer.html(trouble.status);
+				}
+				if (trouble.shape == TroubleShape.API_BUCKET) {
+					long reset = window.resetSeconds(now);
+					return Answer
+						.error(429,
+								"We had to rate limit you, you hit the quota of " + this.apiQuota
+										+ " api requests per 5 minutes period.",
+								null)
+						.header("RateLimit", "\"api\";r=0;t=" + reset)
+						.header("Retry-After", String.valueOf(reset));
+				}
 				Answer answer = Answer.error(trouble.status, troubleMessage(trouble.status), null);
+				answer.bare = trouble.shape == TroubleShape.BARE;
 				if (trouble.retryAfter != null) {
 					answer.header("Retry-After", String.valueOf(seconds(trouble.retryAfter)));
 				}
@@ -983,6 +1270,10 @@ public class FakeHub implements AutoCloseable {
 	}
 
 	private static String troubleMessage(int status) {
+		if (status == 409) {
+			// the 409 of a Space that exists, injected where none does
+			return "You already created this space repo";
+		}
 		if (status == 429) {
 			return "We had to rate limit you. Please retry later.";
 		}
@@ -1144,6 +1435,9 @@ public class FakeHub implements AutoCloseable {
 		/** Whether the app started since the last boot. */
 		private boolean appStarted;
 
+		/** Whether it ran when it was last restarted: its stages then read RUNNING_*. */
+		private boolean ranBeforeRestart;
+
 		private FakeSpace(String id, String sdk, String hardware, boolean isPrivate, Instant createdAt) {
 			this.id = id;
 			this.sdk = sdk;
@@ -1158,21 +1452,67 @@ public class FakeHub implements AutoCloseable {
 		}
 
 		/** Commits, secrets and restarts rebuild the Space, and its app runs again. */
-		private void restart(Instant now) {
+		private void restart(Instant now, boolean wasRunning) {
 			this.buildStartedAt = now;
 			this.appStarted = false;
+			this.ranBeforeRestart = wasRunning;
 		}
 
 	}
 
-	private record FakeModel(String id, String sha, boolean isPrivate, Set<String> revisions, String readToken) {
+	/**
+	 * @param gated {@code null}, {@code auto} or {@code manual}
+	 * @param granted the tokens that may download a gated model
+	 */
+	private record FakeModel(String id, String sha, boolean isPrivate, Set<String> revisions, String readToken,
+			String gated, Set<String> granted) {
+
+		FakeModel renamed(String newId) {
+			return new FakeModel(newId, this.sha, this.isPrivate, this.revisions, this.readToken, this.gated,
+					this.granted);
+		}
+
+		FakeModel gated(String mode, Set<String> tokens) {
+			return new FakeModel(this.id, this.sha, this.isPrivate, this.revisions, this.readToken, mode, tokens);
+		}
+
+	}
+
+	private static final class ApiWindow {
+
+		private long start = Long.MIN_VALUE;
+
+		private int used;
+
+		long resetSeconds(Instant now) {
+			Instant end = Instant.ofEpochSecond(this.start + API_WINDOW_SECONDS);
+			return Math.max(0, seconds(Duration.between(now, end)));
+		}
+
+	}
+
+	private enum TroubleShape {
+
+		/** The Hub's JSON error, with its headers. */
+		JSON,
+
+		/** No headers at all. */
+		BARE,
+
+		/** A gateway's HTML page. */
+		HTML,
+
+		/** The api bucket, empty. */
+		API_BUCKET
+
 	}
 
 	/** What the app reports when it cannot evaluate a submission. */
 	private record AppFailure(String category, String message) {
 	}
 
-	private record Trouble(String pathPrefix, AtomicInteger remaining, int status, Duration retryAfter) {
+	private record Trouble(String pathPrefix, AtomicInteger remaining, int status, Duration retryAfter,
+			TroubleShape shape) {
 	}
 
 	private record Slowness(String pathPrefix, AtomicInteger remaining, Duration delay) {
@@ -1186,6 +1526,12 @@ public class FakeHub implements AutoCloseable {
 
 		private final Map<String, String> headers = new LinkedHashMap<>();
 
+		/** No headers beyond the content type. */
+		private boolean bare;
+
+		/** A gateway's page: not the Hub's API, so none of its headers. */
+		private boolean html;
+
 		private Answer(int status, byte[] body, String contentType) {
 			this.status = status;
 			this.body = body;
@@ -1194,6 +1540,20 @@ public class FakeHub implements AutoCloseable {
 
 		static Answer json(int status, Object body) {
 			return new Answer(status, json.writeValueAsBytes(body), "application/json; charset=utf-8");
+		}
+
+		static Answer html(int status) {
+			String reason = switch (status) {
+				case 502 -> "Bad Gateway";
+				case 503 -> "Service Temporarily Unavailable";
+				case 504 -> "Gateway Time-out";
+				default -> "Error";
+			};
+			Answer answer = new Answer(status,
+					GATEWAY_PAGE.formatted(status, reason, reason).getBytes(StandardCharsets.UTF_8),
+					"text/html; charset=utf-8");
+			answer.html = true;
+			return answer;
 		}
 
 		static Answer error(int status, String message, String errorCode) {

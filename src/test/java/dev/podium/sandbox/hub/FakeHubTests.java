@@ -86,20 +86,71 @@ class FakeHubTests {
 	}
 
 	@Test
-	void answers429WithRetryAfterBeyondTheDailyCreationLimit() throws Exception {
-		this.hub.dailyCreationLimit(2);
+	void answersTheCreationLimitWithTheApiBucketsHeadersAndNoRetryAfter() throws Exception {
+		this.hub.dailyCreationLimit(2).apiQuota(100000);
 		assertThat(createSpace("a", "").statusCode()).isEqualTo(200);
 		this.clock.advance(Duration.ofHours(1));
 		assertThat(createSpace("b", "").statusCode()).isEqualTo(200);
+		this.clock.advance(Duration.ofSeconds(59));
 
 		HttpResponse<String> limited = createSpace("c", "");
 		assertThat(limited.statusCode()).isEqualTo(429);
-		assertThat(limited.body()).contains("You have exceeded the rate limit for repository creation");
-		assertThat(limited.headers().firstValue("Retry-After")).hasValue(String.valueOf(23 * 3600));
-		assertThat(limited.headers().firstValue("RateLimit")).hasValue("\"api\";r=0;t=" + 23 * 3600);
+		assertThat(json.readTree(limited.body()).path("error").asString())
+			.isEqualTo("You have exceeded the rate limit for repository creation (2 per day).");
+		assertThat(limited.headers().firstValue("Retry-After")).isEmpty();
+		assertThat(limited.headers().firstValue("RateLimit")).hasValue("\"api\";r=99998;t=241");
+		assertThat(limited.headers().firstValue("X-Error-Code")).isEmpty();
 
+		this.hub.creationLimitRetryAfter(Duration.ofHours(3));
+		assertThat(createSpace("c", "").headers().firstValue("Retry-After")).hasValue("10800");
 		this.clock.advance(Duration.ofHours(23));
 		assertThat(createSpace("c", "").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void answersBoth409s() throws Exception {
+		this.hub.conflictNextCreates(1);
+		HttpResponse<String> conflicting = createSpace("a", "");
+		assertThat(conflicting.statusCode()).isEqualTo(409);
+		assertThat(json.readTree(conflicting.body()).path("error").asString())
+			.isEqualTo("Cannot create repo: another conflicting operation is in progress");
+		assertThat(this.hub.liveSpaces()).isEmpty();
+
+		assertThat(createSpace("a", "").statusCode()).isEqualTo(200);
+		HttpResponse<String> exists = createSpace("a", "");
+		assertThat(exists.statusCode()).isEqualTo(409);
+		assertThat(json.readTree(exists.body()).path("error").asString())
+			.isEqualTo("You already created this space repo");
+	}
+
+	@Test
+	void refusesAnUnknownHardwareFlavor() throws Exception {
+		HttpResponse<String> refused = send("POST", "/api/repos/create", TOKEN, "application/json",
+				"{\"type\":\"space\",\"name\":\"a\",\"organization\":\"" + NAMESPACE
+						+ "\",\"sdk\":\"docker\",\"visibility\":\"private\",\"hardware\":\"h100-mega\"}");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("h100-mega");
+		assertThat(this.hub.liveSpaces()).isEmpty();
+	}
+
+	@Test
+	void answers429sWithoutHeadersAndGatewayErrorsAsHtml() throws Exception {
+		this.hub.failNextBare("/api/spaces", 1, 429).failNextHtml("/", 1, 502).failNextHtml("/", 1, 503);
+
+		HttpResponse<String> bare = send("GET", "/api/spaces?author=x", TOKEN, null, null);
+		assertThat(bare.statusCode()).isEqualTo(429);
+		assertThat(bare.headers().map().keySet()).map(String::toLowerCase)
+			.doesNotContain("ratelimit", "ratelimit-policy", "retry-after", "x-error-code", "x-request-id");
+
+		for (int status : new int[] { 502, 503 }) {
+			HttpResponse<String> page = send("GET", "/api/whoami-v2", TOKEN, null, null);
+			assertThat(page.statusCode()).isEqualTo(status);
+			assertThat(page.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+			assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("<title>" + status);
+			assertThat(page.headers().firstValue("X-Error-Code")).isEmpty();
+			assertThat(page.headers().firstValue("RateLimit")).isEmpty();
+		}
 	}
 
 	@Test
@@ -169,7 +220,7 @@ class FakeHubTests {
 		assertThat(committed.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(committed.body()).path("commitOid").asString()).hasSize(40);
 		assertThat(new String(this.hub.filesOf("a").get("app.py"), StandardCharsets.UTF_8)).isEqualTo("print(1)");
-		assertThat(stage("a")).isEqualTo("BUILDING");
+		assertThat(stage("a")).as("the old app runs while the new one builds").isEqualTo("RUNNING_BUILDING");
 
 		this.hub.failBuilds("pip install failed");
 		this.clock.advance(Duration.ofMinutes(2));
@@ -179,7 +230,126 @@ class FakeHubTests {
 		this.hub.stage("a", "SOMETHING_NEW");
 		assertThat(stage("a")).isEqualTo("SOMETHING_NEW");
 		this.hub.stage("a", null).failBuilds(null).buildNeverFinishes();
-		assertThat(stage("a")).isEqualTo("BUILDING");
+		assertThat(stage("a")).isEqualTo("RUNNING_BUILDING");
+		createSpace("b", "");
+		assertThat(stage("b")).isEqualTo("BUILDING");
+	}
+
+	@Test
+	void walksThroughAppStartingToRunningOrARuntimeError() throws Exception {
+		this.hub.buildTime(Duration.ofMinutes(2)).appStartTime(Duration.ofSeconds(30));
+		createSpace("a", "");
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(stage("a")).isEqualTo("APP_STARTING");
+		this.clock.advance(Duration.ofSeconds(30));
+		assertThat(stage("a")).isEqualTo("RUNNING");
+		assertThat(send("POST", "/api/spaces/" + NAMESPACE + "/a/secrets", TOKEN, "application/json",
+				"{\"key\":\"K\",\"value\":\"V\"}")
+			.statusCode()).isEqualTo(200);
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(stage("a")).isEqualTo("RUNNING_APP_STARTING");
+
+		this.hub.failRuntimes("exit code 1");
+		this.clock.advance(Duration.ofSeconds(30));
+		JsonNode crashed = runtime("a");
+		assertThat(crashed.path("stage").asString()).isEqualTo("RUNTIME_ERROR");
+		assertThat(crashed.path("errorMessage").asString()).isEqualTo("exit code 1");
+	}
+
+	@Test
+	void pausesNewSpacesWhenTheHardwareQuotaIsGone() throws Exception {
+		this.hub.pauseNewSpaces(true);
+		createSpace("a", "");
+		this.clock.advance(Duration.ofHours(1));
+		assertThat(stage("a")).isEqualTo("PAUSED");
+	}
+
+	@Test
+	void searchesTheWholeIdCaseInsensitivelyAndExpandsOnlyWhatIsAsked() throws Exception {
+		for (String name : List.of("podium-eval-1", "notes-on-podium-eval-runs", "Podium-Eval-archive", "other")) {
+			createSpace(name, "");
+		}
+		JsonNode found = json
+			.readTree(send("GET", "/api/spaces?author=" + NAMESPACE + "&search=podium-eval", TOKEN, null, null).body());
+		assertThat(found.valueStream().map((space) -> space.path("id").asString())).containsExactly(
+				NAMESPACE + "/podium-eval-1", NAMESPACE + "/notes-on-podium-eval-runs",
+				NAMESPACE + "/Podium-Eval-archive");
+		assertThat(json.readTree(
+				send("GET", "/api/spaces?author=" + NAMESPACE + "&search=" + NAMESPACE + "%2Fother", TOKEN, null, null)
+					.body()))
+			.hasSize(1);
+
+		JsonNode plain = found.get(0);
+		assertThat(plain.has("runtime")).isFalse();
+		assertThat(plain.has("private")).isTrue();
+		assertThat(plain.has("createdAt")).isTrue();
+
+		JsonNode expanded = json
+			.readTree(send("GET",
+					"/api/spaces?author=" + NAMESPACE + "&search=podium-eval-1&expand=runtime&expand=createdAt", TOKEN,
+					null, null)
+				.body())
+			.get(0);
+		assertThat(expanded.propertyNames()).containsExactly("_id", "id", "runtime", "createdAt");
+		assertThat(expanded.path("runtime").path("stage").asString()).isEqualTo("BUILDING");
+
+		HttpResponse<String> unknown = send("GET", "/api/spaces?author=" + NAMESPACE + "&expand=stage", TOKEN, null,
+				null);
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(unknown.body()).contains("expand");
+	}
+
+	@Test
+	void redirectsARenamedModelRelativelyAndGatesDownloads() throws Exception {
+		this.hub.addModel("bert-base-uncased", "a".repeat(40), false, Set.of("v1"), null)
+			.renameModel("bert-base-uncased", "google-bert/bert-base-uncased")
+			.gateModel("google-bert/bert-base-uncased", "auto", Set.of("hf_granted"))
+			.addModel("alice/reader", "b".repeat(40), true, Set.of(), "hf_other");
+
+		HttpResponse<String> moved = send("GET", "/api/models/bert-base-uncased/revision/v1", TOKEN, null, null);
+		assertThat(moved.statusCode()).isEqualTo(307);
+		assertThat(moved.headers().firstValue("Location"))
+			.hasValue("/api/models/google-bert/bert-base-uncased/revision/v1");
+		JsonNode info = json
+			.readTree(send("GET", "/api/models/google-bert/bert-base-uncased", null, null, null).body());
+		assertThat(info.path("gated").asString()).isEqualTo("auto");
+		assertThat(info.path("id").asString()).isEqualTo("google-bert/bert-base-uncased");
+
+		String check = "/api/models/google-bert/bert-base-uncased/auth-check";
+		assertThat(send("GET", check, "hf_granted", null, null).statusCode()).isEqualTo(200);
+		HttpResponse<String> denied = send("GET", check, "hf_other", null, null);
+		assertThat(denied.statusCode()).isEqualTo(403);
+		assertThat(denied.headers().firstValue("X-Error-Code")).hasValue("GatedRepo");
+		HttpResponse<String> anonymous = send("GET", check, null, null, null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("X-Error-Code")).hasValue("GatedRepo");
+		assertThat(send("GET", "/api/models/bert-base-uncased/auth-check", "hf_granted", null, null).headers()
+			.firstValue("Location")).hasValue(check);
+	}
+
+	@Test
+	void describesAFineGrainedTokensScopes() throws Exception {
+		this.hub.tokenRole("fineGrained", Map.of(NAMESPACE, List.of("repo.content.read", "repo.write")));
+		JsonNode token = json.readTree(send("GET", "/api/whoami-v2", TOKEN, null, null).body())
+			.path("auth")
+			.path("accessToken");
+		assertThat(token.path("role").asString()).isEqualTo("fineGrained");
+		JsonNode scoped = token.path("fineGrained").path("scoped").get(0);
+		assertThat(scoped.path("entity").path("name").asString()).isEqualTo(NAMESPACE);
+		assertThat(scoped.path("entity").path("type").asString()).isEqualTo("org");
+		assertThat(scoped.path("permissions").valueStream().map(JsonNode::asString))
+			.containsExactly("repo.content.read", "repo.write");
+	}
+
+	@Test
+	void keepsOneApiBucketPerToken() throws Exception {
+		this.hub.apiQuota(10).addModel("gpt2", "c".repeat(40), false, Set.of(), "hf_reader");
+		send("GET", "/api/whoami-v2", TOKEN, null, null);
+		send("GET", "/api/whoami-v2", TOKEN, null, null);
+		assertThat(send("GET", "/api/models/gpt2", "hf_reader", null, null).headers().firstValue("RateLimit"))
+			.hasValue("\"api\";r=9;t=300");
+		assertThat(send("GET", "/api/whoami-v2", TOKEN, null, null).headers().firstValue("RateLimit"))
+			.hasValue("\"api\";r=7;t=300");
 	}
 
 	@Test
@@ -312,7 +482,7 @@ class FakeHubTests {
 
 	private HttpResponse<String> createSpace(String name, String secrets) throws Exception {
 		String body = """
-				{"type":"space","name":"%s","organization":"%s","sdk":"docker","private":true,"visibility":"private",
+				{"type":"space","name":"%s","organization":"%s","sdk":"docker","visibility":"private",
 				 "hardware":"cpu-basic","secrets":[%s]}
 				""".formatted(name, NAMESPACE, secrets);
 		return send("POST", "/api/repos/create", TOKEN, "application/json", body);
@@ -332,9 +502,11 @@ class FakeHubTests {
 	private HttpResponse<String> send(String method, String pathAndQuery, String token, String contentType, String body)
 			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.hub.url() + pathAndQuery))
-			.header("Authorization", "Bearer " + token)
 			.method(method,
 					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}

@@ -40,7 +40,6 @@ class HubConfigurationTests {
 				assertThat(context).hasSingleBean(HubClient.class);
 				HubProperties properties = context.getBean(HubProperties.class);
 				assertThat(properties.url()).isEqualTo(URI.create("https://huggingface.co"));
-				assertThat(properties.spacePrefix()).isEqualTo("podium-eval");
 				assertThat(properties.requestsPerWindow()).isEqualTo(1000);
 				assertThat(properties.window()).isEqualTo(Duration.ofSeconds(300));
 				assertThat(properties.maxAttempts()).isEqualTo(5);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -190,6 +191,56 @@ class HuggingFaceProviderTests {
 	}
 
 	@Test
+	void anEmptyApiBucketOnCreationWaitsForItsResetWithoutBlockingCreations() {
+		String alice = this.api.addParticipant(this.competition, "alice");
+		String id = this.api.submitFileId(alice, this.competition, "labels", PREDICTIONS);
+		hub.exhaustApiBucketNext("/api/repos/create", 1);
+		int created = hub.createdSpaces().size();
+		this.scheduler.runOnce();
+		this.scheduler.runOnce();
+		assertThat(hub.requests("POST", "/api/repos/create")).last()
+			.satisfies((request) -> assertThat(request.status()).isEqualTo(429));
+		String budget = bodyOf(this.api.get(ADMIN_TOKEN, "/api/budget"));
+		assertThat(JsonPath.<String>read(budget, "$.blockedUntil")).as("not a creation limit").isNull();
+		assertThat(hub.createdSpaces()).hasSize(created);
+
+		this.clock.advance(Duration.ofMinutes(5));
+		runUntil(() -> hub.createdSpaces().size() == created + 1);
+		this.clock.advance(Duration.ofMinutes(4));
+		runUntil(() -> "SCORED".equals(status(id)));
+		assertThat(this.jdbc.queryForObject("select attempts from submissions where id = ?::uuid", Integer.class, id))
+			.isEqualTo(1);
+		assertThat(JsonPath.<String>read(bodyOf(this.api.get(ADMIN_TOKEN, "/api/budget")), "$.blockedUntil")).isNull();
+	}
+
+	@Test
+	void aGatedModelWithoutGrantedAccessFailsAsTheSubmissionsFaultBeforeAnySpace() {
+		hub.addModel("meta/gated-model", "fedcba9876543210fedcba9876543210fedcba98", false, Set.of("main"), null)
+			.gateModel("meta/gated-model", "manual", Set.of("hf_someone_granted"));
+		String alice = this.api.addParticipant(this.competition, "alice");
+		int created = hub.createdSpaces().size();
+		var result = this.mvc.post()
+			.uri("/api/competitions/{c}/tasks/models/submissions", this.competition)
+			.header(HttpHeaders.AUTHORIZATION, bearer(alice))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"model\":\"meta/gated-model\"}")
+			.exchange();
+		String id = JsonPath.read(TestSupport.require(result, 201), "$.id");
+
+		this.scheduler.runOnce();
+
+		assertThat(status(id)).isEqualTo("FAILED");
+		String body = bodyOf(this.api.get(alice, "/api/submissions/{id}", id));
+		assertThat(JsonPath.<String>read(body, "$.failure.category")).isEqualTo("SUBMISSION");
+		assertThat(JsonPath.<String>read(body, "$.failure.message")).contains("meta/gated-model", "gated");
+		assertThat(hub.requests("GET", "/api/models/meta/gated-model/auth-check")).singleElement()
+			.satisfies(
+					(request) -> assertThat(request.authorization()).as("as the Space will: without a token").isNull());
+		assertThat(hub.createdSpaces()).hasSize(created);
+		assertThat(this.jdbc.queryForObject("select count(*) from creation_charges", Integer.class)).isZero();
+	}
+
+	@Test
 	void creationsNeverExceedTheBudget() {
 		TestSupport.require(this.mvc.put()
 			.uri("/api/budget")
@@ -330,20 +381,44 @@ class HuggingFaceProviderTests {
 	}
 
 	@Test
-	void theReaperDeletesSpacesNoLiveSandboxHolds() throws Exception {
-		// a Space of a Podium that lost its records
-		org.springframework.web.client.RestClient.create()
-			.post()
-			.uri(hub.url() + "/api/repos/create")
-			.header(HttpHeaders.AUTHORIZATION, bearer(HUB_TOKEN))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"type\":\"space\",\"name\":\"podium-eval-orphan\",\"organization\":\"podium-org\",\"sdk\":\"docker\",\"private\":true}")
-			.retrieve()
-			.toBodilessEntity();
-		assertThat(hub.liveSpaces()).anyMatch((space) -> space.endsWith("podium-eval-orphan"));
+	void theReaperDeletesOnlyOrphansOfExactlyItsOwnNames() {
+		// a Space of a Podium that lost its records, and Spaces that merely contain the
+		// prefix: the Hub's search returns them all
+		String orphan = "podium-eval-" + java.util.UUID.randomUUID();
+		List<String> foreign = List.of("notes-on-podium-eval-runs", "Podium-Eval-archive", "podium-eval-orphan",
+				orphan + "-copy", "podium-eval-" + java.util.UUID.randomUUID().toString().toUpperCase());
+		for (String name : concat(foreign, List.of(orphan))) {
+			org.springframework.web.client.RestClient.create()
+				.post()
+				.uri(hub.url() + "/api/repos/create")
+				.header(HttpHeaders.AUTHORIZATION, bearer(HUB_TOKEN))
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"type\":\"space\",\"name\":\"" + name
+						+ "\",\"organization\":\"podium-org\",\"sdk\":\"docker\",\"visibility\":\"private\"}")
+				.retrieve()
+				.toBodilessEntity();
+		}
 		this.clock.advance(Duration.ofHours(1));
 		this.scheduler.runOnce();
-		assertThat(hub.liveSpaces()).noneMatch((space) -> space.endsWith("podium-eval-orphan"));
+		assertThat(hub.liveSpaces()).noneMatch((space) -> space.endsWith("/" + orphan));
+		assertThat(hub.liveSpaces()).containsAll(foreign.stream().map((name) -> "podium-org/" + name).toList());
+		assertThat(hub.requests("GET", "/api/spaces")).last()
+			.satisfies((request) -> assertThat(request.query()).contains("expand=runtime&expand=createdAt"));
+		// other tests wait for an empty namespace
+		for (String name : foreign) {
+			org.springframework.web.client.RestClient.create()
+				.method(org.springframework.http.HttpMethod.DELETE)
+				.uri(hub.url() + "/api/repos/delete")
+				.header(HttpHeaders.AUTHORIZATION, bearer(HUB_TOKEN))
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"type\":\"space\",\"name\":\"" + name + "\",\"organization\":\"podium-org\"}")
+				.retrieve()
+				.toBodilessEntity();
+		}
+	}
+
+	private static List<String> concat(List<String> first, List<String> second) {
+		return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
 	}
 
 	private String status(String id) {

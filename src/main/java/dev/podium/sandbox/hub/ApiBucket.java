@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The client's picture of the Hub's {@code api} bucket, so that it holds calls until the
- * window resets instead of drawing a 429. The Hub's word ({@code r}) counts, minus the
- * calls that left since; answers that arrive out of order never raise the count within a
- * window.
+ * The client's picture of the Hub's {@code api} bucket for Podium's own token, so that it
+ * holds calls until the window resets instead of drawing a 429. The Hub's word
+ * ({@code r}) counts, minus the calls that left since; answers that arrive out of order
+ * never raise the count within a window. Answers to calls made with another token (a
+ * participant's, or none) describe another bucket and are not observed.
  */
-final class HubQuota {
+final class ApiBucket {
 
 	private final Clock clock;
 
@@ -25,7 +26,7 @@ final class HubQuota {
 
 	private boolean announced;
 
-	HubQuota(Clock clock, int limit, Duration window) {
+	ApiBucket(Clock clock, int limit, Duration window) {
 		this.clock = clock;
 		this.limit = limit;
 		this.window = window;
@@ -67,7 +68,7 @@ final class HubQuota {
 			this.window = headers.window();
 			windowChanged = true;
 		}
-		if (headers.remaining() == null || headers.reset() == null || headers.reset().compareTo(this.window) > 0) {
+		if (!headers.describesApiBucket() || headers.reset() == null || headers.reset().compareTo(this.window) > 0) {
 			// A reset beyond the api window belongs to another limit (the daily creation
 			// limit says t= in hours): it must not stall every other call.
 			return windowChanged;

@@ -191,7 +191,6 @@ def harden_self():
     if not subreaper:
         log("warning: the app cannot reap escaped processes (no PR_SET_CHILD_SUBREAPER); "
             "only each job's process group is ended")
-    return subreaper
 
 
 def capabilities(field):
@@ -618,7 +617,7 @@ class OrganizerFiles:
                 entries[relative] = ("link", key, os.readlink(full))
             elif stat.S_ISDIR(info.st_mode):
                 entries[relative] = ("dir", key, None)
-                if self.read_only and info.st_mode & 0o222:
+                if self.read_only and info.st_mode & 0o222 and info.st_uid == os.geteuid():
                     make_read_only(full, recursive=False)
             elif stat.S_ISREG(info.st_mode):
                 previous = known.get(relative)
@@ -650,7 +649,7 @@ def make_read_only(path, recursive=True):
     def clear(target):
         try:
             info = os.lstat(target)
-            if not stat.S_ISLNK(info.st_mode) and info.st_mode & 0o222:
+            if not stat.S_ISLNK(info.st_mode) and info.st_mode & 0o222 and info.st_uid == os.geteuid():
                 os.chmod(target, stat.S_IMODE(info.st_mode) & ~0o222)
         except OSError:
             pass
@@ -788,9 +787,6 @@ class Leftovers:
         self.spared = [os.path.realpath(path) for path in spared]
         self.known = {}
 
-    def spare(self, path):
-        self.spared.append(os.path.realpath(path))
-
     def _walk(self, area):
         for directory, names, files in os.walk(area):
             names[:] = [name for name in names if not self._spared(os.path.join(directory, name))]
@@ -804,23 +800,28 @@ class Leftovers:
         self.known = {area: set(self._walk(area)) for area in self.areas}
 
     def after_job(self):
-        removed = 0
         uid = os.geteuid()
-        for area in self.areas:
-            known = self.known.get(area, set())
-            pending = sorted((path for path in self._walk(area) if path not in known), key=len)
-            done = []
-            for path in pending:
-                if any(path.startswith(parent + os.sep) for parent in done):
-                    continue  # inside a new directory already removed
+        return sum(self._sweep(area, self.known.get(area, set()), uid) for area in self.areas)
+
+    def _sweep(self, directory, known, uid):
+        # Top-down: a new entry goes whole; only directories that were there before are entered.
+        removed = 0
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            return 0
+        for entry in entries:
+            if self._spared(entry.path):
+                continue
+            if entry.path not in known:
                 try:
-                    if os.lstat(path).st_uid != uid:
-                        continue
+                    owner = entry.stat(follow_symlinks=False).st_uid
                 except OSError:
                     continue
-                if remove_tree(path):
+                if owner == uid and remove_tree(entry.path):
                     removed += 1
-                    done.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                removed += self._sweep(entry.path, known, uid)
         return removed
 
 
@@ -860,6 +861,7 @@ class JobSpace:
             "HF_HUB_CACHE": os.path.join(cache, "huggingface", "hub"),
             "HF_DATASETS_CACHE": os.path.join(cache, "huggingface", "datasets"),
             "HF_ASSETS_CACHE": os.path.join(cache, "huggingface", "assets"),
+            "HF_XET_CACHE": os.path.join(cache, "huggingface", "xet"),
             "TORCH_HOME": os.path.join(cache, "torch"),
             "PIP_CACHE_DIR": os.path.join(cache, "pip"),
             "MPLCONFIGDIR": os.path.join(self.home, ".config", "matplotlib"),
@@ -881,11 +883,10 @@ class JobSpace:
 class Evaluator:
     """Runs one job after another, each in isolation, and tells Podium about each."""
 
-    def __init__(self, settings, podium, status, subreaper):
+    def __init__(self, settings, podium, status):
         self.settings = settings
         self.podium = podium
         self.status = status
-        self.subreaper = subreaper
         base = settings.work_dir or tempfile.gettempdir()
         os.makedirs(base, exist_ok=True)
         self.root = os.path.realpath(tempfile.mkdtemp(prefix="podium-app-", dir=base))
@@ -897,6 +898,8 @@ class Evaluator:
         # huggingface_hub reads its locations when imported: the app's own downloads use a home of
         # their own, emptied after each job, never a cache that participant code could have seeded.
         os.environ["HF_HOME"] = self.hub_home
+        for name, place in (("HF_HUB_CACHE", "hub"), ("HF_XET_CACHE", "xet"), ("HF_ASSETS_CACHE", "assets")):
+            os.environ[name] = os.path.join(self.hub_home, place)
         os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
         self.datasets = {}
         self.organizer = OrganizerFiles(read_only=settings.in_space)
@@ -997,9 +1000,16 @@ class Evaluator:
         return outcome, problem, None
 
     def tidy_root(self):
-        # Participant code could write into the app's own directory too (same user), or remove it.
-        for path in (self.jobs_dir, self.datasets_dir, self.hub_home):
-            os.makedirs(path, mode=0o700, exist_ok=True)
+        # Participant code could write into the app's own directory too (same user), chmod it or
+        # remove it: put it back as the app left it.
+        for path in (self.root, self.jobs_dir, self.datasets_dir, self.hub_home):
+            try:
+                if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+                    os.unlink(path)
+                os.makedirs(path, mode=0o700, exist_ok=True)
+                os.chmod(path, 0o700)
+            except OSError as error:
+                log("the app's work directory cannot be restored (%s)" % type(error).__name__)
         for name in os.listdir(self.root):
             path = os.path.join(self.root, name)
             if name == "datasets":
@@ -1424,7 +1434,7 @@ def main(argv):
     until_retired = "--until-retired" in argv[1:]
     secrets = seal_secrets()
     redact = Redactor(secrets)
-    subreaper = harden_self()
+    harden_self()
     settings = Settings(os.environ, secrets)
     status = Status()
     try:
@@ -1433,7 +1443,7 @@ def main(argv):
         if not until_retired:
             raise
         log("no health page: port %d is not available (%s)" % (settings.port, type(error).__name__))
-    code = work(settings, status, subreaper)
+    code = work(settings, status)
     if code != EXIT_RETIRED or until_retired:
         # Any other end ends the process (the health page, a daemon thread, with it): the Space
         # turns RUNTIME_ERROR and Podium replaces it.
@@ -1443,7 +1453,7 @@ def main(argv):
     return code
 
 
-def work(settings, status, subreaper):
+def work(settings, status):
     problems = settings.problems()
     if problems:
         log("cannot start: " + "; ".join(problems))
@@ -1451,7 +1461,7 @@ def work(settings, status, subreaper):
         return EXIT_MISCONFIGURED
     podium = Podium(settings.callback_url, settings.sandbox_token, settings.backoff, settings.max_backoff,
                     settings.attempts)
-    evaluator = Evaluator(settings, podium, status, subreaper)
+    evaluator = Evaluator(settings, podium, status)
     try:
         evaluator.protect_organizer_files()
         code = loop(settings, podium, evaluator, status)

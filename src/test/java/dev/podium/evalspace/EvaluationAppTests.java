@@ -206,6 +206,30 @@ class EvaluationAppTests {
 	}
 
 	@Test
+	void keepsAskingWhilePodiumCannotBeReached() throws Exception {
+		int podiumPort = freePort();
+		UUID sandbox = this.sandboxId;
+		this.podium.close();
+		Map<String, String> environment = new HashMap<>();
+		environment.put("PODIUM_CALLBACK_URL", "http://127.0.0.1:" + podiumPort + "/api/sandboxes/" + sandbox);
+		environment.put("PODIUM_RETRY_MAX_BACKOFF_SECONDS", "0.2");
+		Process process = startApp(environment(environment), List.of("--until-retired"));
+		try {
+			awaitLog(process, "ConnectionRefusedError");
+			this.podium = new FakePodium(sandbox, this.sandboxToken, podiumPort);
+			String job = this.podium.fileJob("id,label\n0,1\n");
+
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(process.exitValue()).isZero();
+			assertThat(this.podium.requests()).containsExactly("POST /jobs/next", "GET /jobs/" + job + "/file",
+					"POST /jobs/" + job + "/started", "PUT /jobs/" + job + "/predictions", "POST /jobs/next");
+		}
+		finally {
+			process.destroyForcibly();
+		}
+	}
+
+	@Test
 	void dropsAJobThatIsNoLongerItsAndTakesTheNext() throws Exception {
 		String refusedPredictions = this.podium.fileJob("id,label\n0,1\n");
 		this.podium.script("PUT", "/jobs/" + refusedPredictions + "/predictions", 409);
@@ -730,6 +754,16 @@ class EvaluationAppTests {
 		return builder.start();
 	}
 
+	private void awaitLog(Process process, String text) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!Files.readString(this.directory.resolve("app.log")).contains(text)) {
+			if (!process.isAlive() || System.nanoTime() > deadline) {
+				fail("the app never logged %s:%n%s", text, Files.readString(this.directory.resolve("app.log")));
+			}
+			Thread.sleep(20);
+		}
+	}
+
 	private void awaitRetirement(Process process) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (this.podium.exchanges().stream().noneMatch((exchange) -> exchange.status() == 410)) {
@@ -820,9 +854,13 @@ class EvaluationAppTests {
 		private final AtomicInteger pollCount = new AtomicInteger();
 
 		FakePodium(UUID sandboxId, String token) throws IOException {
+			this(sandboxId, token, 0);
+		}
+
+		FakePodium(UUID sandboxId, String token, int port) throws IOException {
 			this.sandboxId = sandboxId;
 			this.token = token;
-			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
 			this.server.createContext("/", this::handle);
 			this.server.start();
 		}

@@ -1,16 +1,19 @@
 """Example prediction entry point: organizers replace this file with their task's own.
 
-Podium's evaluation app runs it once per MODEL submission, in a subprocess that holds no token,
-with these environment variables:
+Podium's evaluation app runs it once per MODEL job (a task whose runner is `predict`), in a
+subprocess that holds no token, in the job's own session, working directory, HOME, TMPDIR and
+caches, with these environment variables:
 
     MODEL_DIR    the participant's model snapshot (the submitted repo at the submitted revision)
-    DATA_DIR     the task's test inputs (a snapshot of the organizer's dataset repo)
+    DATA_DIR     the task's test inputs (read-only)
     OUTPUT_PATH  where to write the predictions CSV
-    PODIUM_ID_COLUMN, PODIUM_TASK, PODIUM_METRIC, PODIUM_SUBMISSION_ID,
-    PODIUM_MODEL_ID, PODIUM_MODEL_REVISION   for information
+    PODIUM_ID_COLUMN, PODIUM_COMPETITION, PODIUM_TASK, PODIUM_METRIC, PODIUM_SUBMISSION_ID,
+    PODIUM_MODEL_ID, PODIUM_MODEL_REVISION, PODIUM_TIME_LIMIT_SECONDS   for information
 
 Exit 0 after writing OUTPUT_PATH; anything else counts as the submission's failure, and the
 last lines of stderr are shown to the participant (keep them free of anything confidential).
+It runs participant code: whatever it leaves running, and the files it adds outside its own
+places, are removed after the job; it must finish within the job's time limit.
 
 This example fits a text-classification task: DATA_DIR/test.csv holds the id column and a
 `text` column, the model is a Transformers sequence classifier, and the predictions are

@@ -1,0 +1,3 @@
+def predict(ids):
+    print("done, without predictions")
+    return None

@@ -19,6 +19,7 @@ import dev.podium.security.PodiumUser;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -52,11 +53,22 @@ class BudgetController {
 		return this.budget.changeLimit(change.limit(), change.reason(), operator.name());
 	}
 
+	@PostMapping("/api/budget/unblock")
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Operation(summary = "Lift a block of creations set by the provider's creation limit (say, after a raise)")
+	@ApiResponse(responseCode = "400", description = "No reason")
+	BudgetStatus unblock(@Valid @RequestBody Unblock unblock, @AuthenticationPrincipal PodiumUser operator) {
+		return this.budget.liftBlock(unblock.reason(), operator.name());
+	}
+
 	@GetMapping("/api/budget/history")
 	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
 	@Operation(summary = "Every change of the limit, and creations in each of the last 30 windows")
 	BudgetHistory history() {
 		return this.budget.history(HISTORY_WINDOWS);
+	}
+
+	record Unblock(@NotBlank @Size(max = 500) String reason) {
 	}
 
 	record LimitChange(@NotNull @Min(0) @Max(100_000) Integer limit, @NotBlank @Size(max = 500) String reason) {

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -38,15 +38,17 @@ import org.springframework.stereotype.Service;
  * <p>
  * A round trip per call would cost more than the check may (well under a millisecond), so
  * each instance serves a bucket from its own copy (Bucket4j's manually synchronized
- * optimization) and tells the database what it admitted every
- * {@code podium.rate-limit.sync-interval}, on a thread of its own; the database answers
- * with the bucket as every instance left it. A call waits for the database only the first
- * time an instance sees a bucket, or when the instance has admitted
- * {@code max-unsynced-tokens} calls since it last told the database. So across {@code n}
- * instances a caller gets at most {@code (n - 1) * max-unsynced-tokens} calls beyond the
- * bucket before every instance refuses, and what was admitted beyond it is owed: the
- * bucket goes below zero and refills from there. A refusal is never wrong: an instance's
- * copy holds at least what the database holds, since the others only take.
+ * optimization) and, every {@code podium.rate-limit.sync-interval} on a thread of its
+ * own, tells the database what it admitted for each bucket used since the last time and
+ * takes back the bucket as every instance left it. A call waits for the database only the
+ * first time an instance sees a bucket, or when the instance has admitted
+ * {@code max-unsynced-tokens} calls from its copy since it last synced it. So an instance
+ * never admits more than {@code max-unsynced-tokens} (and never more than one interval's
+ * worth) that the others do not know of: across {@code n} instances a caller gets at most
+ * about {@code (n - 1) * max-unsynced-tokens} calls beyond the bucket before every
+ * instance refuses, and whatever was admitted is owed, since the bucket in the database
+ * goes below zero and refills from there. A refusal is never wrong: a copy never holds
+ * less than the database, since the other instances only take.
  */
 @Service
 public class RequestRates implements DisposableBean {
@@ -57,6 +59,8 @@ public class RequestRates implements DisposableBean {
 	 * A bucket not used for this long leaves the instance's memory (not the database).
 	 */
 	private static final Duration IDLE = Duration.ofMinutes(10);
+
+	private static final int SYNC_ROUNDS = 2;
 
 	/**
 	 * A database that does not answer in time lets calls through rather than hang them.
@@ -71,7 +75,11 @@ public class RequestRates implements DisposableBean {
 
 	private final Cache<String, LocalBucket> local;
 
-	private final Set<LocalBucket> unsynced = ConcurrentHashMap.newKeySet();
+	/**
+	 * Copies used since the last sync: their calls go to the database, its state comes
+	 * back.
+	 */
+	private final Set<LocalBucket> touched = ConcurrentHashMap.newKeySet();
 
 	private final ScheduledExecutorService syncer;
 
@@ -91,8 +99,8 @@ public class RequestRates implements DisposableBean {
 			.expireAfterAccess(IDLE)
 			.<String, LocalBucket>removalListener((key, bucket, cause) -> {
 				// what it admitted still has to reach the database
-				if (bucket != null && bucket.unsynced.get()) {
-					this.unsynced.add(bucket);
+				if (bucket != null && bucket.roundsLeft.get() > 0) {
+					this.touched.add(bucket);
 				}
 			})
 			.build();
@@ -112,13 +120,17 @@ public class RequestRates implements DisposableBean {
 		RateLimitProperties.Limit limit = this.properties.limitOf(caller.kind());
 		LocalBucket bucket = this.local.get(bucketId(caller, limit), (id) -> open(id, limit));
 		ConsumptionProbe probe = bucket.proxy().tryConsumeAndReturnRemaining(1);
-		if (probe.isConsumed() && isOptimized()) {
-			// too much admitted here that the other instances do not know of yet
-			bucket.proxy()
-				.getOptimizationController()
-				.syncByCondition(this.properties.maxUnsyncedTokens(), Duration.ZERO);
-			if (bucket.unsynced.compareAndSet(false, true)) {
-				this.unsynced.add(bucket);
+		if (isOptimized()) {
+			if (probe.isConsumed()) {
+				// too much admitted here that the other instances do not know of yet
+				bucket.proxy()
+					.getOptimizationController()
+					.syncByCondition(this.properties.maxUnsyncedTokens(), Duration.ZERO);
+			}
+			// a refused caller's copy is refreshed too, so that what the other instances
+			// admitted meanwhile is not granted again here once it refills
+			if (bucket.roundsLeft.getAndSet(SYNC_ROUNDS) <= 0) {
+				this.touched.add(bucket);
 			}
 		}
 		return RequestRate.of(limit, probe);
@@ -129,21 +141,18 @@ public class RequestRates implements DisposableBean {
 	 * buckets back as every instance left them.
 	 * @return how many buckets were told
 	 */
-	public int sync() {
-		List<LocalBucket> due = new ArrayList<>(this.unsynced);
+	public synchronized int sync() {
 		int told = 0;
-		for (LocalBucket bucket : due) {
-			this.unsynced.remove(bucket);
-			bucket.unsynced.set(false);
-			try {
-				bucket.proxy().getOptimizationController().syncByCondition(1, Duration.ZERO);
-				told++;
-			}
-			catch (RuntimeException ex) {
-				// the database is away: tell it next time
-				bucket.unsynced.set(true);
-				this.unsynced.add(bucket);
-				throw ex;
+		for (LocalBucket bucket : new ArrayList<>(this.touched)) {
+			// on failure the bucket stays due: the database is told next time
+			bucket.proxy().getOptimizationController().syncImmediately();
+			told++;
+			if (bucket.roundsLeft.decrementAndGet() <= 0) {
+				this.touched.remove(bucket);
+				if (bucket.roundsLeft.get() > 0) {
+					// used again meanwhile
+					this.touched.add(bucket);
+				}
 			}
 		}
 		return told;
@@ -215,8 +224,8 @@ public class RequestRates implements DisposableBean {
 
 		private final BucketProxy proxy;
 
-		/** Whether this copy admitted calls that the database does not know of yet. */
-		private final AtomicBoolean unsynced = new AtomicBoolean();
+		/** How many more sync rounds this copy takes part in. */
+		private final AtomicInteger roundsLeft = new AtomicInteger();
 
 		LocalBucket(BucketProxy proxy) {
 			this.proxy = proxy;

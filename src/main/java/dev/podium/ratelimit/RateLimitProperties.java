@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Valid Limit participant,
 		@Valid Limit organizer, @Valid Limit operator, @Valid Limit sandbox, @Valid Limit anonymous,
 		@DefaultValue("10") @Min(0) @Max(10_000) int maxUnsyncedTokens,
-		@DefaultValue("100ms") @DurationMin(millis = 10) @DurationMax(minutes = 1) Duration syncInterval,
+		@DefaultValue("1s") @DurationMin(millis = 10) @DurationMax(minutes = 1) Duration syncInterval,
 		@DefaultValue("100000") @Min(100) int localBuckets,
 		@DefaultValue("1h") @DurationMin(seconds = 1) Duration keepIdle) {
 

@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
@@ -60,8 +62,6 @@ public class RequestRates implements DisposableBean {
 	 */
 	private static final Duration IDLE = Duration.ofMinutes(10);
 
-	private static final int SYNC_ROUNDS = 2;
-
 	/**
 	 * A database that does not answer in time lets calls through rather than hang them.
 	 */
@@ -76,15 +76,35 @@ public class RequestRates implements DisposableBean {
 	private final Cache<String, LocalBucket> local;
 
 	/**
-	 * Copies used since the last sync: their calls go to the database, its state comes
-	 * back.
+	 * Copies used lately: what they admitted goes to the database and the bucket as every
+	 * instance left it comes back, once per round in which they were used. A copy that
+	 * refused a call takes part in one more round, so that it also learns what the
+	 * instances that synced after it in the same round admitted, and does not grant that
+	 * again when the bucket refills.
 	 */
 	private final Set<LocalBucket> touched = ConcurrentHashMap.newKeySet();
 
+	private final Counter allowed;
+
+	private final Counter refused;
+
+	private final Counter syncs;
+
 	private final ScheduledExecutorService syncer;
 
-	RequestRates(RateLimitProperties properties, DataSource dataSource, Clock clock) {
+	RequestRates(RateLimitProperties properties, DataSource dataSource, Clock clock, MeterRegistry meters) {
 		this.properties = properties;
+		this.allowed = Counter.builder("podium.rate_limit.calls")
+			.tag("outcome", "allowed")
+			.description("API calls charged to a rate bucket")
+			.register(meters);
+		this.refused = Counter.builder("podium.rate_limit.calls")
+			.tag("outcome", "refused")
+			.description("API calls charged to a rate bucket")
+			.register(meters);
+		this.syncs = Counter.builder("podium.rate_limit.syncs")
+			.description("Copies of rate buckets synced with the database")
+			.register(meters);
 		this.time = new ClockTimeMeter(clock);
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
@@ -120,6 +140,7 @@ public class RequestRates implements DisposableBean {
 		RateLimitProperties.Limit limit = this.properties.limitOf(caller.kind());
 		LocalBucket bucket = this.local.get(bucketId(caller, limit), (id) -> open(id, limit));
 		ConsumptionProbe probe = bucket.proxy().tryConsumeAndReturnRemaining(1);
+		(probe.isConsumed() ? this.allowed : this.refused).increment();
 		if (isOptimized()) {
 			if (probe.isConsumed()) {
 				// too much admitted here that the other instances do not know of yet
@@ -127,9 +148,8 @@ public class RequestRates implements DisposableBean {
 					.getOptimizationController()
 					.syncByCondition(this.properties.maxUnsyncedTokens(), Duration.ZERO);
 			}
-			// a refused caller's copy is refreshed too, so that what the other instances
-			// admitted meanwhile is not granted again here once it refills
-			if (bucket.roundsLeft.getAndSet(SYNC_ROUNDS) <= 0) {
+			int rounds = probe.isConsumed() ? 1 : 2;
+			if (bucket.roundsLeft.getAndAccumulate(rounds, Math::max) <= 0) {
 				this.touched.add(bucket);
 			}
 		}
@@ -146,6 +166,7 @@ public class RequestRates implements DisposableBean {
 		for (LocalBucket bucket : new ArrayList<>(this.touched)) {
 			// on failure the bucket stays due: the database is told next time
 			bucket.proxy().getOptimizationController().syncImmediately();
+			this.syncs.increment();
 			told++;
 			if (bucket.roundsLeft.decrementAndGet() <= 0) {
 				this.touched.remove(bucket);

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +120,8 @@ class SharedBucketTests {
 		RateLimitProperties.Limit limit = new RateLimitProperties.Limit(CAPACITY, Duration.ofMinutes(1));
 		// a long interval: the test decides when copies are told to the database
 		return new RequestRates(new RateLimitProperties(true, limit, limit, limit, limit, limit, maxUnsynced,
-				Duration.ofMinutes(1), 1000, Duration.ofHours(1)), this.dataSource, this.clock);
+				Duration.ofMinutes(1), 1000, Duration.ofHours(1)), this.dataSource, this.clock,
+				new SimpleMeterRegistry());
 	}
 
 	private static Caller participant() {

@@ -57,7 +57,7 @@ class RateLimitTests {
 		this.clock.set(NOON);
 		this.api = new TestSupport(this.mvc);
 		this.competition = "rates-" + (++competitions);
-		this.api.createCompetition(this.competition, TestSupport.fileTask("labels"));
+		this.api.createCompetition(this.competition, TestSupport.fileTask("labels"), TestSupport.modelTask("models"));
 		this.api.uploadSolution(this.competition, "labels", SOLUTION);
 		this.alice = this.api.addParticipant(this.competition, "alice");
 		this.bob = this.api.addParticipant(this.competition, "bob");
@@ -149,6 +149,47 @@ class RateLimitTests {
 		}
 		require(sandboxJob(flooded), 429);
 		assertThat(sandboxJob(UUID.randomUUID()).getResponse().getStatus()).isNotEqualTo(429);
+	}
+
+	@Test
+	void aParticipantReadsTheirQuotasPerTaskAndTheirBucket() {
+		require(this.api.submitFile(this.alice, this.competition, "labels", PREDICTIONS), 201);
+		require(this.api.submitFile(this.alice, this.competition, "labels", PREDICTIONS), 201);
+		require(this.api.submitFile(this.bob, this.competition, "labels", PREDICTIONS), 201);
+		String quota = require(this.api.get(this.alice, "/api/me/quota"), 200);
+		assertThat(JsonPath.<String>read(quota, "$.requests.policy")).isEqualTo("burst");
+		assertThat(JsonPath.<Integer>read(quota, "$.requests.limit")).isEqualTo(120);
+		assertThat(JsonPath.<Integer>read(quota, "$.requests.windowSeconds")).isEqualTo(60);
+		// two submissions and this call
+		assertThat(JsonPath.<Integer>read(quota, "$.requests.remaining")).isEqualTo(117);
+		assertThat(JsonPath.<Integer>read(quota, "$.requests.resetsInSeconds")).isEqualTo(2);
+		assertThat(JsonPath.<String>read(quota, "$.requests.resetsAt")).isEqualTo("2026-11-23T12:00:01.500Z");
+		assertThat(JsonPath.<String>read(quota, "$.submissions.holder.kind")).isEqualTo("PARTICIPANT");
+		assertThat(JsonPath.<String>read(quota, "$.submissions.holder.name")).isEqualTo("alice");
+		assertThat(JsonPath.<String>read(quota, "$.submissions.competition")).isEqualTo(this.competition);
+		String labels = "$.submissions.tasks[?(@.task == 'labels')]";
+		assertThat(JsonPath.<java.util.List<Integer>>read(quota, labels + ".used")).containsExactly(2);
+		assertThat(JsonPath.<java.util.List<Integer>>read(quota, labels + ".limit")).containsExactly(5);
+		assertThat(JsonPath.<java.util.List<Integer>>read(quota, labels + ".remaining")).containsExactly(3);
+		assertThat(JsonPath.<java.util.List<String>>read(quota, labels + ".resetsAt"))
+			.containsExactly("2026-11-24T00:00:00Z");
+		assertThat(JsonPath.<java.util.List<Integer>>read(quota, labels + ".resetsInSeconds")).containsExactly(43200);
+		assertThat(JsonPath.<java.util.List<Integer>>read(quota, "$.submissions.tasks[?(@.task == 'models')].used"))
+			.containsExactly(0);
+	}
+
+	@Test
+	void staffReadTheirBucketAndNoSubmissionQuota() {
+		String organizer = JsonPath.read(require(this.mvc.post()
+			.uri("/api/users")
+			.header(HttpHeaders.AUTHORIZATION, TestSupport.bearer(TestSupport.ADMIN_TOKEN))
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"quota-organizer-" + competitions + "\",\"role\":\"ORGANIZER\"}")
+			.exchange(), 201), "$.token");
+		String quota = require(this.api.get(organizer, "/api/me/quota"), 200);
+		assertThat(JsonPath.<Integer>read(quota, "$.requests.limit")).isEqualTo(300);
+		assertThat(JsonPath.<Integer>read(quota, "$.requests.remaining")).isEqualTo(299);
+		assertThat(JsonPath.<Object>read(quota, "$.submissions")).isNull();
 	}
 
 	private MvcTestResult anonymous(String address) {

@@ -192,6 +192,17 @@ class RateLimitTests {
 		assertThat(JsonPath.<Object>read(quota, "$.submissions")).isNull();
 	}
 
+	@Test
+	void theOpenApiDocumentTellsOfTheBucketOnEveryOperation() {
+		String document = require(this.mvc.get().uri("/v3/api-docs").exchange(), 200);
+		assertThat(document).contains("/api/me/quota", "/api/budget/requests/{id}/approve");
+		assertThat(JsonPath.<String>read(document, "$.paths['/api/me'].get.responses['429'].description"))
+			.contains("rate-limited");
+		assertThat(JsonPath.<Object>read(document,
+				"$.paths['/api/sandboxes/{sandbox}/job'].get.responses['404'].headers['RateLimit']"))
+			.isNotNull();
+	}
+
 	private MvcTestResult anonymous(String address) {
 		return this.mvc.get().uri("/api/me").with((request) -> {
 			request.setRemoteAddr(address);

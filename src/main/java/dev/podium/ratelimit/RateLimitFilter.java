@@ -3,6 +3,7 @@ package dev.podium.ratelimit;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -145,7 +146,7 @@ class RateLimitFilter extends OncePerRequestFilter implements ApiCallFilter {
 		@Override
 		public void addHeader(String name, String value) {
 			String joined = joined(name, value);
-			if (joined != value) {
+			if (!Objects.equals(joined, value)) {
 				super.setHeader(name, joined);
 				return;
 			}

@@ -163,9 +163,16 @@ public class RequestRates implements DisposableBean {
 	 */
 	public synchronized int sync() {
 		int told = 0;
+		RuntimeException failure = null;
 		for (LocalBucket bucket : new ArrayList<>(this.touched)) {
-			// on failure the bucket stays due: the database is told next time
-			bucket.proxy().getOptimizationController().syncImmediately();
+			try {
+				bucket.proxy().getOptimizationController().syncImmediately();
+			}
+			catch (RuntimeException ex) {
+				// the bucket stays due, and the others are told all the same
+				failure = ex;
+				continue;
+			}
 			this.syncs.increment();
 			told++;
 			if (bucket.roundsLeft.decrementAndGet() <= 0) {
@@ -175,6 +182,9 @@ public class RequestRates implements DisposableBean {
 					this.touched.add(bucket);
 				}
 			}
+		}
+		if (failure != null) {
+			throw failure;
 		}
 		return told;
 	}

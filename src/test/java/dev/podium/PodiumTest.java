@@ -21,7 +21,9 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(properties = { "podium.demo.enabled=false", "podium.security.admin-token=" + TestSupport.ADMIN_TOKEN,
 		"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/test-data",
 		"podium.evaluation.scheduler-enabled=false", "podium.sandbox.local.startup-delay=1m",
-		"podium.budget.limit=1000" })
+		"podium.budget.limit=1000",
+		// the admin token sets up every test's fixtures while the clock stands still
+		"podium.rate-limit.operator.capacity=1000000" })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = FreshDatabaseInitializer.class)
 @Import(TestClockConfiguration.class)

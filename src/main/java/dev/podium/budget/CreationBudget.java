@@ -308,6 +308,15 @@ public class CreationBudget {
 		return (oldest != null) ? oldest.toInstant().plus(this.properties.window()) : now;
 	}
 
+	/**
+	 * The limit, with the budget locked until the transaction ends, for changes that
+	 * depend on it (approving or ending a raise).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	int lockLimit() {
+		return lockRow().limit();
+	}
+
 	private Row lockRow() {
 		ensureRow();
 		return this.jdbc.queryForObject(

@@ -1,6 +1,8 @@
 package dev.podium.dashboard;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -17,8 +19,12 @@ import jakarta.validation.constraints.Size;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.podium.budget.BudgetHistory;
+import dev.podium.budget.BudgetRequest;
+import dev.podium.budget.BudgetRequestStatus;
+import dev.podium.budget.BudgetRequests;
 import dev.podium.budget.BudgetStatus;
 import dev.podium.budget.CreationBudget;
+import dev.podium.problem.FieldProblem;
 import dev.podium.problem.InvalidRequestException;
 import dev.podium.security.PodiumUser;
 import dev.podium.security.Role;
@@ -53,10 +59,13 @@ class BudgetPage {
 
 	private final TimeLabels time;
 
-	BudgetPage(CreationBudget budget, JsonMapper json, TimeLabels time) {
+	private final BudgetRequests requests;
+
+	BudgetPage(CreationBudget budget, JsonMapper json, TimeLabels time, BudgetRequests requests) {
 		this.budget = budget;
 		this.json = json;
 		this.time = time;
+		this.requests = requests;
 	}
 
 	@GetMapping("/budget")
@@ -66,7 +75,63 @@ class BudgetPage {
 			model.addAttribute("limitForm", new LimitForm(String.valueOf(status.limit()), ""));
 		}
 		model.addAttribute("canChange", user.role() == Role.OPERATOR);
+		requestsModel(user, model);
 		return "budget";
+	}
+
+	/**
+	 * An organizer asks for a larger budget; operators decide through the API. The
+	 * security configuration lets organizers and operators post here.
+	 */
+	@PostMapping("/budget/requests")
+	String ask(@Valid @ModelAttribute("raiseForm") RaiseForm form, BindingResult errors,
+			@AuthenticationPrincipal PodiumUser user, Model model, RedirectAttributes redirect,
+			HttpServletResponse response) {
+		Map<String, String> problems = messages(errors);
+		Instant until = null;
+		if (!problems.containsKey("until") && form.until() != null && !form.until().isBlank()) {
+			until = LocalDateTime.parse(form.until().strip()).toInstant(ZoneOffset.UTC);
+		}
+		if (!problems.containsKey("askedLimit") && Long.parseLong(form.askedLimit().strip()) > MAX_LIMIT) {
+			problems.put("askedLimit", "The limit is at most 100000.");
+		}
+		if (problems.isEmpty()) {
+			try {
+				BudgetRequest asked = this.requests.ask(user, Integer.parseInt(form.askedLimit().strip()), form.why(),
+						until);
+				redirect.addFlashAttribute("asked",
+						"Your request for a limit of %d was sent to the operators.".formatted(asked.limit()));
+				return "redirect:/budget#main";
+			}
+			catch (InvalidRequestException ex) {
+				for (Object error : (List<?>) ex.getBody().getProperties().get("errors")) {
+					FieldProblem field = (FieldProblem) error;
+					switch (field.field()) {
+						case "limit" -> problems.put("askedLimit", "The limit " + field.message() + ".");
+						case "reason" -> problems.put("why", "The reason " + field.message() + ".");
+						default -> problems.put("until", "The end " + field.message() + ".");
+					}
+				}
+			}
+		}
+		response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+		BudgetStatus status = budgetModel(model);
+		model.addAttribute("limitForm", new LimitForm(String.valueOf(status.limit()), ""));
+		model.addAttribute("canChange", user.role() == Role.OPERATOR);
+		model.addAttribute("raiseErrors", problems);
+		requestsModel(user, model);
+		return "budget";
+	}
+
+	/**
+	 * Open requests (an organizer's own; every one for operators) and the form to ask.
+	 */
+	private void requestsModel(PodiumUser user, Model model) {
+		model.addAttribute("openRequests", this.requests.visibleTo(user, BudgetRequestStatus.OPEN));
+		model.addAttribute("canAsk", user.role() == Role.ORGANIZER);
+		if (!model.containsAttribute("raiseForm")) {
+			model.addAttribute("raiseForm", new RaiseForm("", "", ""));
+		}
 	}
 
 	@GetMapping("/budget/live")
@@ -104,6 +169,7 @@ class BudgetPage {
 		model.addAttribute("canChange", true);
 		model.addAttribute("fieldErrors", problems);
 		model.addAttribute("formErrors", formErrors);
+		requestsModel(operator, model);
 		return "budget";
 	}
 
@@ -144,6 +210,21 @@ class BudgetPage {
 					message = "Enter a whole number from 0 to 100000.") String limit,
 			@NotBlank(message = "Say why the limit changes: the reason is kept in the history.") @Size(max = 500,
 					message = "Keep the reason to 500 characters.") String reason) {
+	}
+
+	/**
+	 * An organizer's request as typed.
+	 *
+	 * @param until a date and time in UTC ({@code datetime-local}); blank for a lasting
+	 * raise
+	 */
+	record RaiseForm(
+			@NotBlank(message = "Enter the limit you need.") @Pattern(regexp = "\\s*\\d{1,9}\\s*",
+					message = "Enter a whole number from 1 to 100000.") String askedLimit,
+			@NotBlank(message = "Say why: the operators decide on it.") @Size(max = 500,
+					message = "Keep the reason to 500 characters.") String why,
+			@Pattern(regexp = "\\s*(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?)?\\s*",
+					message = "Enter a date and time, or nothing for a lasting raise.") String until) {
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -16,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -53,7 +55,9 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(5)
-	SecurityFilterChain sandboxApiSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain sandboxApiSecurity(HttpSecurity http, ObjectProvider<ApiCallFilter> callFilters)
+			throws Exception {
+		callFilters.orderedStream().forEach((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
 		return http.securityMatcher("/api/sandboxes/**")
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -66,13 +70,15 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(10)
-	SecurityFilterChain apiSecurity(HttpSecurity http, Accounts accounts, JsonMapper json) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, Accounts accounts, JsonMapper json,
+			ObjectProvider<ApiCallFilter> callFilters) throws Exception {
 		ProblemResponses problems = new ProblemResponses(json);
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> problems.write(response,
 				HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
 				"Send a valid token as 'Authorization: Bearer <token>'");
 		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
 				"forbidden", "Forbidden", "Your role does not allow this operation");
+		callFilters.orderedStream().forEach((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
 		return http.securityMatcher("/api/**")
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -108,6 +114,8 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/competitions/*/tasks/*/leaderboard",
 						"/competitions/*/tasks/*/leaderboard/entries")
 				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/budget/requests")
+				.hasAnyRole(Role.OPERATOR.name(), Role.ORGANIZER.name())
 				.requestMatchers(HttpMethod.POST, "/budget/**")
 				.hasRole(Role.OPERATOR.name())
 				.anyRequest()

@@ -188,7 +188,7 @@ public class SubmissionIntake {
 	@Transactional(readOnly = true)
 	public DailyQuota quota(PodiumUser participant, Competition competition, Task task) {
 		Instant now = this.clock.instant();
-		long used = this.submissions.countTowardLimit(participant.id(), task.id(),
+		long used = this.submissions.countTowardLimit(QuotaHolder.of(participant).id(), task.id(),
 				DailyQuota.dayOf(now, competition.zone()));
 		return DailyQuota.of(task.dailySubmissionLimit(), used, now, competition.zone());
 	}
@@ -229,7 +229,7 @@ public class SubmissionIntake {
 			String fingerprint, Function<Submission.Intake, Submission> store) {
 		Competition competition = target.competition();
 		Task task = target.task();
-		this.lock.acquire(participant.id(), task.id());
+		this.lock.acquire(QuotaHolder.of(participant).id(), task.id());
 		Instant now = this.clock.instant();
 		Optional<Accepted> replay = replay(target, participant, idempotencyKey, fingerprint);
 		if (replay.isPresent()) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import dev.podium.MutableClock;
 import dev.podium.alert.AlertDispatcher;
 import dev.podium.PodiumTest;
+import dev.podium.security.PodiumUser;
+import dev.podium.security.Role;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -64,6 +67,9 @@ class BudgetAlertTests {
 
 	@Autowired
 	AlertDispatcher dispatcher;
+
+	@Autowired
+	BudgetRequests requests;
 
 	@Autowired
 	TransactionTemplate transactions;
@@ -145,6 +151,38 @@ class BudgetAlertTests {
 		assertThat(JsonPath.<String>read(received.get(0), "$.type")).isEqualTo("hub.rate-limited");
 		assertThat(JsonPath.<String>read(received.get(0), "$.blockedUntil")).isEqualTo("2026-11-23T09:00:00Z");
 		assertThat(this.jdbc.queryForObject("select attempts from alert_deliveries", Integer.class)).isEqualTo(3);
+	}
+
+	@Test
+	void everyStepOfABudgetRequestIsAnAlert() {
+		PodiumUser ana = new PodiumUser(UUID.randomUUID(), "ana", Role.ORGANIZER, null);
+		Instant evening = Instant.parse("2026-11-23T20:00:00Z");
+		BudgetRequest temporary = this.requests.ask(ana, 30, "deadline rush", evening);
+		BudgetRequest lasting = this.requests.ask(ana, 40, "more participants", null);
+		this.requests.approve(temporary.id(), "admin", "fine for today");
+		this.requests.refuse(lasting.id(), "admin", "not this month");
+		this.clock.set(evening);
+		this.requests.endDueRaises();
+		this.dispatcher.deliverDue();
+		assertThat(received.stream().map((body) -> JsonPath.<String>read(body, "$.type")).toList())
+			.containsExactlyInAnyOrder("budget.raise-requested", "budget.raise-requested", "budget.raise-approved",
+					"budget.raise-refused", "budget.raise-ended");
+		String approved = alert("budget.raise-approved");
+		assertThat(JsonPath.<String>read(approved, "$.requestId")).isEqualTo(temporary.id().toString());
+		assertThat(JsonPath.<String>read(approved, "$.requestedBy")).isEqualTo("ana");
+		assertThat(JsonPath.<String>read(approved, "$.decidedBy")).isEqualTo("admin");
+		assertThat(JsonPath.<Integer>read(approved, "$.limit")).isEqualTo(30);
+		assertThat(JsonPath.<Integer>read(approved, "$.oldLimit")).isEqualTo(20);
+		assertThat(JsonPath.<Integer>read(approved, "$.revertTo")).isEqualTo(20);
+		assertThat(JsonPath.<String>read(approved, "$.until")).isEqualTo("2026-11-23T20:00:00Z");
+		assertThat(JsonPath.<String>read(alert("budget.raise-refused"), "$.reason")).isEqualTo("not this month");
+		String ended = alert("budget.raise-ended");
+		assertThat(JsonPath.<Boolean>read(ended, "$.reverted")).isTrue();
+		assertThat(JsonPath.<Integer>read(ended, "$.currentLimit")).isEqualTo(20);
+	}
+
+	private static String alert(String type) {
+		return received.stream().filter((body) -> type.equals(JsonPath.read(body, "$.type"))).findFirst().orElseThrow();
 	}
 
 	private void charge(String name) {

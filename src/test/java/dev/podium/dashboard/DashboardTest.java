@@ -26,7 +26,8 @@ import org.springframework.test.context.ContextConfiguration;
 		properties = { "podium.demo.enabled=false", "podium.security.admin-token=" + TestSupport.ADMIN_TOKEN,
 				"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/test-data",
 				"podium.evaluation.scheduler-enabled=false", "podium.sandbox.local.startup-delay=1m",
-				"podium.budget.limit=1000", "podium.dashboard.refresh=1s" })
+				"podium.budget.limit=1000", "podium.dashboard.refresh=1s",
+				"podium.rate-limit.operator.capacity=1000000" })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = DashboardTestDatabase.class)
 @Import(DashboardTestClock.class)

@@ -18,4 +18,10 @@ public class TestClockConfiguration {
 		return new MutableClock(START);
 	}
 
+	/** Unarmed until a test arms it. */
+	@Bean
+	InjectedFaults injectedFaults() {
+		return new InjectedFaults();
+	}
+
 }

@@ -6,7 +6,7 @@ import java.util.UUID;
  * A seam between a step's act and its record, where tests inject what production meets at
  * the worst moment: an exception, or the process dying. Production has none.
  */
-interface StepFaults {
+public interface StepFaults {
 
 	StepFaults NONE = (step, sandboxId) -> {
 	};

@@ -199,7 +199,7 @@ class RateLimitTests {
 		assertThat(JsonPath.<String>read(document, "$.paths['/api/me'].get.responses['429'].description"))
 			.contains("rate-limited");
 		assertThat(JsonPath.<Object>read(document,
-				"$.paths['/api/sandboxes/{sandbox}/job'].get.responses['404'].headers['RateLimit']"))
+				"$.paths['/api/sandboxes/{sandbox}/jobs/next'].post.responses['404'].headers['RateLimit']"))
 			.isNotNull();
 	}
 
@@ -211,8 +211,8 @@ class RateLimitTests {
 	}
 
 	private MvcTestResult sandboxJob(UUID sandbox) {
-		return this.mvc.get()
-			.uri("/api/sandboxes/{id}/job", sandbox)
+		return this.mvc.post()
+			.uri("/api/sandboxes/{id}/jobs/next?wait=0", sandbox)
 			.header(HttpHeaders.AUTHORIZATION, TestSupport.bearer("pod_sandbox-token"))
 			.exchange();
 	}

@@ -107,8 +107,8 @@ public class Submissions {
 				&& this.repository.countSelected(participant.id(), task.id()) >= task.selectionLimit()) {
 			throw ProblemException
 				.conflict("selection-limit-reached",
-						"At most %d submissions can be selected for "
-								+ "task '%s'; unselect one first".formatted(task.selectionLimit(), task.slug()))
+						"At most %d submissions can be selected for task '%s'; unselect one first"
+							.formatted(task.selectionLimit(), task.slug()))
 				.with("selectionLimit", task.selectionLimit());
 		}
 		submission.select(selected);

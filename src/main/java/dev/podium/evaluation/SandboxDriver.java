@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -157,10 +156,11 @@ class SandboxDriver {
 	 */
 	private Map<String, String> secrets(List<Submission> work) {
 		return work.stream()
-			.map(Submission::accessTokenSealed)
-			.flatMap(Optional::stream)
+			.flatMap((submission) -> submission.accessTokenSealed()
+				.map((sealed) -> this.secretBox.open(sealed, submission.id()))
+				.stream())
 			.findFirst()
-			.map((sealed) -> Map.of("HF_TOKEN", this.secretBox.open(sealed)))
+			.map((token) -> Map.of("HF_TOKEN", token))
 			.orElse(Map.of());
 	}
 

@@ -186,7 +186,9 @@ class SandboxStarter {
 	 * Ends a submission that this provider can never evaluate, before anything is spent.
 	 */
 	private boolean refused(Submission submission, Task task) {
-		String accessToken = submission.accessTokenSealed().map(this.secrets::open).orElse(null);
+		String accessToken = submission.accessTokenSealed()
+			.map((sealed) -> this.secrets.open(sealed, submission.id()))
+			.orElse(null);
 		Optional<Refusal> refusal = this.provider.preflight(Jobs.item(submission), Jobs.taskInfo(task), accessToken);
 		if (refusal.isEmpty()) {
 			return false;

@@ -147,9 +147,15 @@ public class SubmissionIntake {
 		}
 		String fingerprint = fingerprint(target.task().id().toString(), "MODEL", entry.description(),
 				(model + "@" + revision + "#" + ((token != null) ? token : "")).getBytes(StandardCharsets.UTF_8));
-		return admit(target, participant, entry.idempotencyKey(), entry.description(), fingerprint,
-				(intake) -> this.submissions.save(Submission.ofModel(intake, model, revision,
-						(token != null) ? this.secrets.seal(token) : null)));
+		return admit(target, participant, entry.idempotencyKey(), entry.description(), fingerprint, (intake) -> {
+			Submission submission = this.submissions.saveAndFlush(Submission.ofModel(intake, model, revision, null));
+			if (token == null) {
+				return submission;
+			}
+			// sealed for this submission only: its id is known once the row exists
+			this.submissions.storeSealedAccessToken(submission.id(), this.secrets.seal(token, submission.id()));
+			return this.submissions.findById(submission.id()).orElseThrow();
+		});
 	}
 
 	/** The quota a participant has left on a task now, for headers on any answer. */

@@ -11,6 +11,7 @@ import jakarta.persistence.LockModeType;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface SubmissionRepository extends JpaRepository<Submission, UUID> {
@@ -53,5 +54,14 @@ interface SubmissionRepository extends JpaRepository<Submission, UUID> {
 
 	@Query("select count(s) from Submission s where s.participantId = ?1 and s.taskId = ?2 and s.selected = true")
 	long countSelected(UUID participantId, UUID taskId);
+
+	/**
+	 * Sets the sealed token of a submission just inserted: the token is sealed with the
+	 * submission's id, known only once it exists. Clears the persistence context, so that
+	 * the submission is read again with its token rather than written back without it.
+	 */
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update Submission s set s.accessTokenSealed = ?2 where s.id = ?1")
+	void storeSealedAccessToken(UUID id, byte[] sealed);
 
 }

@@ -62,6 +62,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		// a body that stopped at its limit while a converter read it
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof ProblemException problem) {
+				return toResponse(problem);
+			}
+		}
 		return toResponse(ProblemException.badRequest("malformed-request",
 				"The request body is not valid JSON of the expected shape"));
 	}

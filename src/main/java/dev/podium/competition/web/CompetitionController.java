@@ -19,6 +19,7 @@ import dev.podium.scoring.Solution;
 import dev.podium.security.Accounts;
 import dev.podium.security.IssuedAccount;
 import dev.podium.security.PodiumUser;
+import dev.podium.web.BodyLimit;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -78,6 +79,7 @@ class CompetitionController {
 
 	@PutMapping(path = "/{slug}/tasks/{task}/solution", consumes = { "text/csv", MediaType.TEXT_PLAIN_VALUE })
 	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@BodyLimit(BodyLimit.Kind.UPLOAD)
 	@Operation(summary = "Upload a task's hidden solution (id column, target columns, split = public|private)")
 	@ApiResponse(responseCode = "422", description = "The CSV cannot serve as a solution; the problems are listed")
 	SolutionSummary uploadSolution(@PathVariable String slug, @PathVariable("task") String taskSlug,

@@ -1,5 +1,6 @@
 package dev.podium.evaluation.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -7,12 +8,18 @@ import java.util.UUID;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 
 import dev.podium.PodiumProperties;
+import dev.podium.competition.Competitions;
+import dev.podium.competition.Task;
 import dev.podium.evaluation.SandboxGate;
+import dev.podium.problem.BodyTooLargeException;
 import dev.podium.problem.ProblemException;
 import dev.podium.sandbox.SandboxCallbacks;
 import dev.podium.sandbox.SandboxWork;
+import dev.podium.submission.Submissions;
+import dev.podium.web.BodyLimit;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -41,10 +48,17 @@ class SandboxApiController {
 
 	private final PodiumProperties podium;
 
-	SandboxApiController(SandboxCallbacks callbacks, SandboxGate gate, PodiumProperties podium) {
+	private final Submissions submissions;
+
+	private final Competitions competitions;
+
+	SandboxApiController(SandboxCallbacks callbacks, SandboxGate gate, PodiumProperties podium, Submissions submissions,
+			Competitions competitions) {
 		this.callbacks = callbacks;
 		this.gate = gate;
 		this.podium = podium;
+		this.submissions = submissions;
+		this.competitions = competitions;
 	}
 
 	@GetMapping("/api/sandboxes/{sandbox}/job")
@@ -76,10 +90,26 @@ class SandboxApiController {
 
 	@PutMapping(path = "/api/sandboxes/{sandbox}/submissions/{submission}/predictions",
 			consumes = { "text/csv", MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
+	@BodyLimit(BodyLimit.Kind.UPLOAD)
 	@Operation(summary = "Hand in predictions; Podium scores them against the hidden solution")
+	@ApiResponse(responseCode = "413", description = "Larger than the task's maxFileBytes: the submission has failed")
 	ResponseEntity<Void> predictions(@PathVariable UUID sandbox, @PathVariable UUID submission,
-			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth, @RequestBody byte[] csv) {
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth, HttpServletRequest request)
+			throws IOException {
+		// The token first, the body after: nobody makes Podium read what they may not
+		// send.
 		this.gate.check(sandbox, auth);
+		long limit = this.submissions.find(submission)
+			.flatMap((found) -> this.competitions.findTask(found.taskId()))
+			.map(Task::maxFileBytes)
+			.orElseThrow(() -> ProblemException.notFound("Submission " + submission));
+		byte[] csv = (request.getContentLengthLong() > limit) ? null
+				: request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+		if (csv == null || csv.length > limit) {
+			this.callbacks.failure(sandbox, submission, true,
+					"the predictions exceed the task's limit of " + limit + " bytes");
+			throw new BodyTooLargeException(limit);
+		}
 		this.callbacks.predictions(sandbox, submission, csv);
 		return ResponseEntity.noContent().build();
 	}

@@ -5,16 +5,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
+import dev.podium.competition.CompetitionAccess;
+import dev.podium.competition.Competitions;
 import dev.podium.dashboard.DashboardReadModel.WaitingSubmission;
+import dev.podium.security.PodiumUser;
+import dev.podium.security.Role;
 import dev.podium.submission.QueueForecast;
 import dev.podium.submission.SubmissionQueue;
 import dev.podium.submission.SubmissionStatus;
 import dev.podium.submission.Submissions;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,8 +52,14 @@ class QueuePage {
 
 	private final TimeLabels time;
 
+	private final Competitions competitions;
+
+	private final CompetitionAccess access;
+
 	QueuePage(DashboardReadModel readModel, SubmissionQueue queue, Submissions submissions, QueueForecast forecast,
-			DashboardProperties properties, TimeLabels time) {
+			DashboardProperties properties, TimeLabels time, Competitions competitions, CompetitionAccess access) {
+		this.competitions = competitions;
+		this.access = access;
 		this.readModel = readModel;
 		this.queue = queue;
 		this.submissions = submissions;
@@ -55,20 +69,27 @@ class QueuePage {
 	}
 
 	@GetMapping("/queue")
-	String queue(Model model) {
-		queueModel(model);
+	String queue(@AuthenticationPrincipal PodiumUser user, Model model) {
+		queueModel(user, model);
 		return "queue";
 	}
 
 	@GetMapping("/queue/live")
-	String live(Model model) {
-		queueModel(model);
+	String live(@AuthenticationPrincipal PodiumUser user, Model model) {
+		queueModel(user, model);
 		return "queue :: live";
 	}
 
-	private void queueModel(Model model) {
+	/**
+	 * Counts are the whole service's; the rows, which name participants, only those of
+	 * the competitions the user manages.
+	 */
+	private void queueModel(PodiumUser user, Model model) {
 		Instant now = this.time.now();
-		List<WaitingSubmission> waiting = new ArrayList<>(this.readModel.waiting());
+		Set<String> managed = managedSlugs(user);
+		Predicate<String> shows = (slug) -> managed == null || managed.contains(slug);
+		List<WaitingSubmission> waiting = new ArrayList<>(
+				this.readModel.waiting().stream().filter((row) -> shows.test(row.competition())).toList());
 		Map<UUID, Integer> positions = positions(waiting);
 		waiting.sort(Comparator
 			.comparing((WaitingSubmission submission) -> positions.getOrDefault(submission.id(), Integer.MAX_VALUE))
@@ -84,9 +105,24 @@ class QueuePage {
 		model.addAttribute("statuses", SubmissionStatus.values());
 		model.addAttribute("waiting", rows);
 		model.addAttribute("waitingTotal", waiting.size());
-		model.addAttribute("sandboxes", this.readModel.liveSandboxes());
-		model.addAttribute("failures", this.readModel.recentFailures(FAILURES));
+		model.addAttribute("sandboxes",
+				this.readModel.liveSandboxes().stream().filter((row) -> shows.test(row.competition())).toList());
+		model.addAttribute("failures", this.readModel.recentFailures(FAILURES, managed));
 		model.addAttribute("updatedAt", now);
+	}
+
+	/** The slugs of the competitions the user manages; {@code null} for all. */
+	private Set<String> managedSlugs(PodiumUser user) {
+		if (user != null && user.role() == Role.OPERATOR) {
+			return null;
+		}
+		Predicate<UUID> managed = this.access.manageableBy(user);
+		Set<String> slugs = new HashSet<>();
+		this.competitions.all()
+			.stream()
+			.filter((competition) -> managed.test(competition.id()))
+			.forEach((competition) -> slugs.add(competition.slug()));
+		return slugs;
 	}
 
 	private Map<UUID, Integer> positions(List<WaitingSubmission> waiting) {

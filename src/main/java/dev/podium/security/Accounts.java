@@ -70,6 +70,12 @@ public class Accounts {
 		return this.repository.findById(id).map(Account::toUser);
 	}
 
+	/** An operator or organizer by name. */
+	@Transactional(readOnly = true)
+	public Optional<PodiumUser> findStaff(String name) {
+		return this.repository.findStaff(name).map(Account::toUser);
+	}
+
 	@Transactional(readOnly = true)
 	public List<PodiumUser> participantsOf(UUID competitionId) {
 		return this.repository.findParticipants(competitionId).stream().map(Account::toUser).toList();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionAccess;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.problem.ProblemException;
@@ -32,15 +33,18 @@ public class Submissions {
 
 	private final ParticipantTaskLock lock;
 
+	private final CompetitionAccess access;
+
 	private final Clock clock;
 
 	Submissions(SubmissionRepository repository, SubmissionFileRepository files, SubmissionLifecycle lifecycle,
-			Competitions competitions, ParticipantTaskLock lock, Clock clock) {
+			Competitions competitions, ParticipantTaskLock lock, CompetitionAccess access, Clock clock) {
 		this.repository = repository;
 		this.files = files;
 		this.lifecycle = lifecycle;
 		this.competitions = competitions;
 		this.lock = lock;
+		this.access = access;
 		this.clock = clock;
 	}
 
@@ -56,13 +60,15 @@ public class Submissions {
 	}
 
 	/**
-	 * The submission if the user may see it. Another participant's submission is "not
-	 * found" rather than forbidden, so that ids do not leak.
+	 * The submission if the user may see it: its participant, and those who manage its
+	 * competition. Anyone else's is "not found" rather than forbidden, so that ids do not
+	 * leak.
 	 */
 	@Transactional(readOnly = true)
 	public Submission visibleTo(PodiumUser user, UUID id) {
 		return this.repository.findById(id)
-			.filter((submission) -> user.isStaff() || submission.participantId().equals(user.id()))
+			.filter((submission) -> submission.participantId().equals(user.id())
+					|| this.access.canManage(user, submission.competitionId()))
 			.orElseThrow(() -> ProblemException.notFound("Submission " + id));
 	}
 

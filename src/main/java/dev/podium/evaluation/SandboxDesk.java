@@ -105,13 +105,6 @@ class SandboxDesk implements SandboxCallbacks {
 
 	@Override
 	@Transactional
-	public void scores(UUID sandboxId, UUID submissionId, Double publicScore, Double privateScore) {
-		Submission submission = evaluating(sandboxId, submissionId);
-		this.lifecycle.markScored(submission, publicScore, privateScore);
-	}
-
-	@Override
-	@Transactional
 	public void failure(UUID sandboxId, UUID submissionId, boolean submissionFault, String message) {
 		Submission submission = evaluating(sandboxId, submissionId);
 		String safe = (message == null || message.isBlank()) ? "the evaluation failed" : message.strip();

@@ -18,9 +18,6 @@ public interface SandboxCallbacks {
 	/** Predictions to score against the hidden solution. */
 	void predictions(UUID sandboxId, UUID submissionId, byte[] csv);
 
-	/** Scores computed by an organizer's own evaluation command (local provider). */
-	void scores(UUID sandboxId, UUID submissionId, Double publicScore, Double privateScore);
-
 	/**
 	 * A submission could not be evaluated.
 	 * @param submissionFault the submission's own fault (shown to the participant,

@@ -71,14 +71,16 @@ class EvaluationPipelineTests {
 		this.jdbc.update("delete from sandboxes");
 		this.api = new TestSupport(this.mvc);
 		this.competition = "pipeline-" + (++competitions);
-		this.api.createCompetition(this.competition, TestSupport.fileTask("labels"), """
-				{"slug":"models","title":"Models","submissionKind":"MODEL","metric":"accuracy_score",
-				 "localCommand":"echo building; echo '{\\"public_score\\": 0.75, \\"private_score\\": 0.5}'"}
-				""",
+		this.api.createCompetition(this.competition, TestSupport.fileTask("labels"),
+				"""
+						{"slug":"models","title":"Models","submissionKind":"MODEL","metric":"accuracy_score",
+						 "localCommand":"echo '{\\"public_score\\": 1.0, \\"private_score\\": 1.0}'; printf 'id,label\\n0,1\\n1,0\\n2,1\\n3,0\\n4,0\\n5,0\\n6,0\\n7,1\\n8,0\\n9,0\\n' > \\"$OUTPUT_PATH\\""}
+						""",
 				"""
 						{"slug":"inline","title":"Inline","submissionKind":"FILE","evaluation":"INLINE","metric":"accuracy_score"}
 						""");
 		this.api.uploadSolution(this.competition, "labels", SOLUTION);
+		this.api.uploadSolution(this.competition, "models", SOLUTION);
 		this.api.uploadSolution(this.competition, "inline", SOLUTION);
 	}
 
@@ -125,9 +127,11 @@ class EvaluationPipelineTests {
 		this.scheduler.runOnce();
 		this.clock.advance(Duration.ofMinutes(1));
 		runUntil(() -> "SCORED".equals(status(id)));
-		assertThat(
-				JsonPath.<Double>read(bodyOf(this.api.get(ADMIN_TOKEN, "/api/submissions/{id}", id)), "$.privateScore"))
-			.isEqualTo(0.5);
+		// Podium's scores of the predictions file (PREDICTIONS: 4 of 5 right on each
+		// split), not what the command printed
+		String scored = bodyOf(this.api.get(ADMIN_TOKEN, "/api/submissions/{id}", id));
+		assertThat(JsonPath.<Double>read(scored, "$.publicScore")).isEqualTo(0.8);
+		assertThat(JsonPath.<Double>read(scored, "$.privateScore")).isEqualTo(0.8);
 	}
 
 	@Test

@@ -1,40 +1,37 @@
 package dev.podium.sandbox.local;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.podium.sandbox.SandboxCallbacks;
 import dev.podium.sandbox.SandboxWork;
+import dev.podium.sandbox.local.LocalCommand.Fault;
+import dev.podium.sandbox.local.LocalCommand.Outcome;
 
 /**
  * What the evaluation app in a Space does, done on this machine: fetch the job, and for
- * each submission hand in predictions (a FILE submission's CSV as it is) or run the
- * task's {@code localCommand} for a model, which prints its scores as JSON on its last
- * line.
+ * each submission hand in predictions: a FILE submission's CSV as it is, or for a model
+ * what the task's {@code localCommand} wrote to {@code $OUTPUT_PATH}, which Podium then
+ * scores against the hidden solution like any other predictions.
  */
 class LocalEvaluation implements Runnable {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	/**
+	 * The largest predictions file any task may allow; the job does not carry its task's
+	 * own {@code maxFileBytes} yet.
+	 */
+	static final long MAX_PREDICTION_BYTES = 100L * 1024 * 1024;
 
 	private final UUID sandboxId;
 
-	private final Path directory;
-
 	private final SandboxCallbacks callbacks;
 
-	LocalEvaluation(UUID sandboxId, Path directory, SandboxCallbacks callbacks) {
+	private final LocalCommand command;
+
+	LocalEvaluation(UUID sandboxId, SandboxCallbacks callbacks, LocalCommand command) {
 		this.sandboxId = sandboxId;
-		this.directory = directory;
 		this.callbacks = callbacks;
+		this.command = command;
 	}
 
 	@Override
@@ -55,62 +52,22 @@ class LocalEvaluation implements Runnable {
 	}
 
 	private void runModel(SandboxWork.TaskInfo task, SandboxWork.Item item) {
-		try {
-			Path output = this.directory.resolve(item.id() + ".out");
-			ProcessBuilder builder = new ProcessBuilder(List.of("sh", "-c", task.localCommand()))
-				.directory(this.directory.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(output.toFile());
-			Map<String, String> environment = builder.environment();
-			// The organizer's command sees what it evaluates, and no token of Podium's.
-			environment.keySet().removeIf((name) -> name.contains("TOKEN") || name.contains("SECRET"));
-			environment.put("PODIUM_MODEL_ID", item.model());
-			environment.put("PODIUM_MODEL_REVISION", item.revision());
-			environment.put("PODIUM_TASK", task.slug());
-			environment.put("PODIUM_METRIC", task.metric());
-			environment.put("PODIUM_SUBMISSION_ID", item.id().toString());
-			Process process = builder.start();
-			if (!process.waitFor(task.timeoutSeconds(), TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				this.callbacks.failure(this.sandboxId, item.id(), false,
-						"the evaluation command timed out after " + task.timeoutSeconds() + " s");
-				return;
-			}
-			List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-			if (process.exitValue() != 0) {
-				this.callbacks.failure(this.sandboxId, item.id(), true,
-						"the evaluation exited with status " + process.exitValue() + ": " + tail(lines));
-				return;
-			}
-			JsonNode scores = json.readTree(lines.isEmpty() ? "{}" : lines.get(lines.size() - 1));
-			if (!scores.has("public_score")) {
-				this.callbacks.failure(this.sandboxId, item.id(), false,
-						"the evaluation command printed no JSON scores on its last line");
-				return;
-			}
-			this.callbacks.scores(this.sandboxId, item.id(), number(scores, "public_score"),
-					number(scores, "private_score"));
+		Outcome outcome = this.command.run(new LocalCommand.Request(task.localCommand(),
+				LocalCommand.variables("PODIUM_MODEL_ID", item.model(), "PODIUM_MODEL_REVISION", item.revision(),
+						"PODIUM_TASK", task.slug(), "PODIUM_METRIC", task.metric(), "PODIUM_ID_COLUMN", task.idColumn(),
+						"PODIUM_SUBMISSION_ID", item.id().toString()),
+				Duration.ofSeconds(task.timeoutSeconds()), MAX_PREDICTION_BYTES));
+		if (outcome instanceof Outcome.Predictions predictions) {
+			this.callbacks.predictions(this.sandboxId, item.id(), predictions.csv());
 		}
-		catch (IOException ex) {
-			this.callbacks.failure(this.sandboxId, item.id(), false,
-					"the evaluation command could not run: " + ex.getMessage());
+		else if (outcome instanceof Outcome.Failed failed) {
+			this.callbacks.failure(this.sandboxId, item.id(), failed.fault() == Fault.SUBMISSION, failed.message());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		else if (outcome instanceof Outcome.TimedOut timedOut) {
+			// the participant's model took too long: counted, not retried
+			this.callbacks.failure(this.sandboxId, item.id(), true,
+					"the evaluation ran over its time limit of " + timedOut.limit().toSeconds() + " s");
 		}
-		catch (RuntimeException ex) {
-			this.callbacks.failure(this.sandboxId, item.id(), false, "the evaluation's output was unreadable");
-		}
-	}
-
-	private static Double number(JsonNode scores, String field) {
-		JsonNode value = scores.get(field);
-		return (value == null || value.isNull()) ? null : value.asDouble();
-	}
-
-	private static String tail(List<String> lines) {
-		String joined = String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-		return (joined.length() > 500) ? joined.substring(joined.length() - 500) : joined;
 	}
 
 }

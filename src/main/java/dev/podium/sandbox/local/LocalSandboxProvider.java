@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import dev.podium.sandbox.SandboxWork;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Sandboxes on this machine: a working directory and a bounded worker that plays the part
@@ -59,12 +61,17 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 
 	private final ExecutorService workers;
 
+	/** Runs tasks' commands apart from Podium; the isolation is found on first use. */
+	private final Supplier<LocalCommand> command;
+
 	LocalSandboxProvider(SandboxCallbacks callbacks, SandboxProperties properties, PodiumProperties podium,
 			Clock clock) {
 		this.callbacks = callbacks;
 		this.properties = properties;
 		this.root = podium.dataDir().resolve("sandboxes").toAbsolutePath();
 		this.clock = clock;
+		this.command = SingletonSupplier
+			.of(() -> LocalCommand.onThisMachine(podium.dataDir(), properties.local().allowUnisolatedCommands()));
 		AtomicInteger threads = new AtomicInteger();
 		this.workers = Executors.newFixedThreadPool(properties.local().workers(), (runnable) -> {
 			Thread thread = new Thread(runnable, "podium-local-sandbox-" + threads.incrementAndGet());
@@ -113,8 +120,8 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 		}
 		synchronized (sandbox) {
 			if (sandbox.worker == null) {
-				LocalEvaluation evaluation = new LocalEvaluation(sandbox.sandboxId(), sandbox.directory(),
-						this.callbacks);
+				LocalEvaluation evaluation = new LocalEvaluation(sandbox.sandboxId(), this.callbacks,
+						this.command.get());
 				sandbox.worker = this.workers.submit(evaluation);
 			}
 			if (sandbox.worker.isDone()) {

@@ -128,6 +128,9 @@ chart render a Secret of its own.
 Settings that cannot work, refused with the reason rather than deployed.
 */}}
 {{- define "podium.validate" -}}
+{{- if and .Values.serviceMonitor.enabled (not (include "podium.separateManagementPort" .)) }}
+{{- fail "serviceMonitor.enabled needs management.port other than 8080: on the application's port, metrics are for operators' tokens only." }}
+{{- end }}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.secrets.encryptionKey.existingSecret) (not .Values.secrets.encryptionKey.value) }}
 {{- fail (printf "replicaCount is %d but no shared secrets.encryptionKey is set: each pod would generate a key of its own and could not open what another sealed. Create one with `openssl rand -base64 32`, store it in a Secret and set secrets.encryptionKey.existingSecret, or run one replica." (int .Values.replicaCount)) }}
 {{- end }}

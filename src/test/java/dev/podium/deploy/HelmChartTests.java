@@ -172,7 +172,11 @@ class HelmChartTests {
 		assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo("http");
 		assertThat(at(container, "readinessProbe", "httpGet", "port")).isEqualTo("http");
 		assertThat(ports(container)).containsOnlyKeys("http");
-		assertThat(environment(manifests)).doesNotContainKey("MANAGEMENT_SERVER_PORT");
+		// said explicitly: the image's own default is the separate port 8081
+		assertThat(environment(manifests)).containsEntry("MANAGEMENT_SERVER_PORT", "8080");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> render("management:\n  port: 8080\nserviceMonitor:\n  enabled: true\n"))
+			.withMessageContaining("serviceMonitor.enabled needs management.port");
 	}
 
 	@Test

@@ -21,10 +21,12 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every error that reaches the API into a problem with a stable type URI. Library
@@ -79,6 +81,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				"The upload exceeds the largest request Podium accepts"));
 	}
 
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String path = (request instanceof ServletWebRequest servlet) ? servlet.getRequest().getRequestURI()
+				: "/" + ex.getResourcePath();
+		return toResponse(
+				new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found", "There is nothing at " + path));
+	}
+
 	@ExceptionHandler({ AccessDeniedException.class, AuthorizationDeniedException.class })
 	ResponseEntity<Object> handleAccessDenied(Exception ex) {
 		return toResponse(new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
@@ -101,7 +112,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
 			WebRequest request) {
-		if (body instanceof ProblemDetail problem && URI.create("about:blank").equals(problem.getType())) {
+		if (body instanceof ProblemDetail problem
+				&& (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
 			problem.setType(URI.create(ProblemException.TYPE_BASE + slug(statusCode)));
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);

@@ -251,6 +251,35 @@ class DashboardSecurityTests {
 	}
 
 	@Test
+	void anUnknownPageIsAPageForBrowsersAndAProblemForApiClients() {
+		String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+		MvcTestResult page = this.mvc.get()
+			.uri("/no-such-page")
+			.header(HttpHeaders.ACCEPT, browser)
+			.with(staff(Role.ORGANIZER))
+			.exchange();
+		assertThat(page).hasStatus(404).hasContentTypeCompatibleWith("text/html");
+		assertThat(bodyOf(page)).contains("Not found", "There is no such page.", "site-header");
+
+		for (String client : new String[] { "application/json", "*/*", "application/problem+json" }) {
+			MvcTestResult problem = this.mvc.get()
+				.uri("/no-such-page")
+				.header(HttpHeaders.ACCEPT, client)
+				.with(staff(Role.ORGANIZER))
+				.exchange();
+			assertThat(problem).as(client).hasStatus(404).hasContentTypeCompatibleWith("application/problem+json");
+			assertThat(problem).bodyJson().extractingPath("$.type").isEqualTo("https://podium.dev/problems/not-found");
+			assertThat(problem).bodyJson().extractingPath("$.detail").isEqualTo("There is nothing at /no-such-page");
+		}
+		MvcTestResult api = this.mvc.get()
+			.uri("/api/no-such-endpoint")
+			.header(HttpHeaders.ACCEPT, browser)
+			.header(HttpHeaders.AUTHORIZATION, dev.podium.TestSupport.bearer(ADMIN_TOKEN))
+			.exchange();
+		assertThat(api).hasStatus(404).hasContentTypeCompatibleWith("application/problem+json");
+	}
+
+	@Test
 	void organizersSeeOnlyTheCompetitionsTheyManage() {
 		String other = this.fixtures.competitionWithSandboxTask();
 		String bob = this.fixtures.api.addParticipant(other, "bob");

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -93,6 +95,8 @@ class SandboxApiController {
 	@BodyLimit(BodyLimit.Kind.UPLOAD)
 	@Operation(summary = "Hand in predictions; Podium scores them against the hidden solution")
 	@ApiResponse(responseCode = "413", description = "Larger than the task's maxFileBytes: the submission has failed")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The predictions CSV", required = true,
+			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
 	ResponseEntity<Void> predictions(@PathVariable UUID sandbox, @PathVariable UUID submission,
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth, HttpServletRequest request)
 			throws IOException {

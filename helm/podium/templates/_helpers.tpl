@@ -108,6 +108,7 @@ PODIUM_HUB_TOKEN, which binds podium.hub.token directly.
   (dict "env" "PODIUM_HUB_TOKEN" "existingSecret" $s.hubToken.existingSecret "key" $s.hubToken.key "value" $s.hubToken.value)
   (dict "env" "PODIUM_ADMIN_TOKEN" "existingSecret" $s.adminToken.existingSecret "key" $s.adminToken.key "value" $s.adminToken.value)
   (dict "env" "PODIUM_SECURITY_ENCRYPTION_KEY" "existingSecret" $s.encryptionKey.existingSecret "key" $s.encryptionKey.key "value" $s.encryptionKey.value)
+  (dict "env" "PODIUM_SECURITY_PREVIOUS_ENCRYPTION_KEYS" "existingSecret" $s.previousEncryptionKeys.existingSecret "key" $s.previousEncryptionKeys.key "value" $s.previousEncryptionKeys.value)
   (dict "env" "SPRING_DATASOURCE_PASSWORD" "existingSecret" $pg.existingSecret "key" $pg.passwordKey "value" $pg.password)
 }}
 {{- toYaml (dict "refs" $refs) }}
@@ -120,5 +121,17 @@ chart render a Secret of its own.
 {{- define "podium.managedSecret" -}}
 {{- range (include "podium.secretRefs" . | fromYaml).refs }}
 {{- if and (not .existingSecret) .value }}true{{ end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Settings that cannot work, refused with the reason rather than deployed.
+*/}}
+{{- define "podium.validate" -}}
+{{- if and .Values.serviceMonitor.enabled (not (include "podium.separateManagementPort" .)) }}
+{{- fail "serviceMonitor.enabled needs management.port other than 8080: on the application's port, metrics are for operators' tokens only." }}
+{{- end }}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.secrets.encryptionKey.existingSecret) (not .Values.secrets.encryptionKey.value) }}
+{{- fail (printf "replicaCount is %d but no shared secrets.encryptionKey is set: each pod would generate a key of its own and could not open what another sealed. Create one with `openssl rand -base64 32`, store it in a Secret and set secrets.encryptionKey.existingSecret, or run one replica." (int .Values.replicaCount)) }}
 {{- end }}
 {{- end }}

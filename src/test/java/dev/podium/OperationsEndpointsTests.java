@@ -3,13 +3,16 @@ package dev.podium;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What operators and API users reach without a token: health probes and the API
- * description.
+ * What operators and API users reach on the application's port without a separate
+ * management port (a laptop's start): health probes and the API description for everyone,
+ * health details and metrics for operators only.
  */
 @PodiumTest
 class OperationsEndpointsTests {
@@ -18,14 +21,49 @@ class OperationsEndpointsTests {
 	MockMvcTester mvc;
 
 	@Test
-	void healthHasLivenessAndReadinessGroups() {
+	void healthHasLivenessAndReadinessGroupsOpenToProbes() {
 		assertThat(this.mvc.get().uri("/actuator/health")).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.status")
 			.isEqualTo("UP");
 		assertThat(this.mvc.get().uri("/actuator/health/liveness")).hasStatusOk();
 		assertThat(this.mvc.get().uri("/actuator/health/readiness")).hasStatusOk();
-		assertThat(this.mvc.get().uri("/actuator/info")).hasStatusOk();
+	}
+
+	@Test
+	void healthDetailsAreForOperators() {
+		assertThat(TestSupport.bodyOf(this.mvc.get().uri("/actuator/health").exchange())).doesNotContain("components")
+			.doesNotContain("db");
+		assertThat(TestSupport.bodyOf(operator("/actuator/health"))).contains("\"components\"", "\"db\"");
+	}
+
+	@Test
+	void metricsAndInfoAreForOperators() {
+		for (String endpoint : new String[] { "/actuator/prometheus", "/actuator/info", "/actuator" }) {
+			assertThat(this.mvc.get().uri(endpoint)).as(endpoint)
+				.hasStatus(401)
+				.bodyJson()
+				.extractingPath("$.type")
+				.isEqualTo("https://podium.dev/problems/unauthorized");
+		}
+		MvcTestResult metrics = operator("/actuator/prometheus");
+		assertThat(metrics).hasStatusOk();
+		assertThat(TestSupport.bodyOf(metrics)).contains("podium_budget_limit", "podium_submissions_waiting",
+				"podium_alerts_sent");
+		assertThat(operator("/actuator/info")).hasStatusOk();
+	}
+
+	@Test
+	void otherRolesGetNoMetrics() {
+		TestSupport api = new TestSupport(this.mvc);
+		String organizer = com.jayway.jsonpath.JsonPath.read(TestSupport.require(this.mvc.post()
+			.uri("/api/users")
+			.header(HttpHeaders.AUTHORIZATION, TestSupport.bearer(TestSupport.ADMIN_TOKEN))
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"metrics-organizer\",\"role\":\"ORGANIZER\"}")
+			.exchange(), 201), "$.token");
+		assertThat(api.get(organizer, "/actuator/prometheus")).hasStatus(403);
+		assertThat(TestSupport.bodyOf(api.get(organizer, "/actuator/health"))).doesNotContain("components");
 	}
 
 	@Test
@@ -37,12 +75,11 @@ class OperationsEndpointsTests {
 				"/api/submissions/{id}", "/api/sandboxes/{sandbox}/job", "\"429\"", "\"bearer\"");
 	}
 
-	@Test
-	void prometheusShowsTheBudgetAndTheQueue() {
-		var metrics = this.mvc.get().uri("/actuator/prometheus").exchange();
-		assertThat(metrics).hasStatusOk();
-		assertThat(TestSupport.bodyOf(metrics)).contains("podium_budget_limit", "podium_submissions_waiting",
-				"podium_alerts_sent");
+	private MvcTestResult operator(String uri) {
+		return this.mvc.get()
+			.uri(uri)
+			.header(HttpHeaders.AUTHORIZATION, TestSupport.bearer(TestSupport.ADMIN_TOKEN))
+			.exchange();
 	}
 
 }

@@ -17,6 +17,7 @@ import dev.podium.problem.ProblemException;
 import dev.podium.scoring.InvalidCsvException;
 import dev.podium.scoring.Metrics;
 import dev.podium.scoring.Solution;
+import dev.podium.security.PodiumUser;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -30,19 +31,33 @@ public class Competitions {
 
 	private final StoredSolutionRepository solutions;
 
+	private final CompetitionAccess access;
+
 	private final Clock clock;
 
 	/** Parsed solutions by task, valid while the upload time matches. */
 	private final Map<UUID, ParsedSolution> parsed = new ConcurrentHashMap<>();
 
-	Competitions(CompetitionRepository competitions, StoredSolutionRepository solutions, Clock clock) {
+	Competitions(CompetitionRepository competitions, StoredSolutionRepository solutions, CompetitionAccess access,
+			Clock clock) {
 		this.competitions = competitions;
 		this.solutions = solutions;
+		this.access = access;
 		this.clock = clock;
 	}
 
+	/** A competition that only operators manage until one grants it to an organizer. */
 	@Transactional
 	public Competition create(CompetitionDefinition definition) {
+		return create(definition, null);
+	}
+
+	/**
+	 * @param creator who creates it: an organizer then manages it (operators manage every
+	 * competition anyway)
+	 */
+	@Transactional
+	public Competition create(CompetitionDefinition definition, PodiumUser creator) {
 		List<FieldProblem> problems = problems(definition);
 		if (!problems.isEmpty()) {
 			throw new InvalidRequestException(problems);
@@ -54,7 +69,9 @@ public class Competitions {
 		Competition competition = new Competition(definition.slug(), definition.title(), definition.startsAt(),
 				definition.endsAt(), definition.zone(), this.clock.instant());
 		definition.tasks().forEach((task) -> competition.addTask(new Task(task)));
-		return this.competitions.saveAndFlush(competition);
+		Competition saved = this.competitions.saveAndFlush(competition);
+		this.access.recordCreator(saved.id(), creator);
+		return saved;
 	}
 
 	/**

@@ -7,16 +7,21 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import dev.podium.budget.CreationBudget;
 import dev.podium.evaluation.LiveSandboxes;
 import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionAccess;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.dashboard.DashboardAdvice.PageNotFound;
 import dev.podium.dashboard.DashboardReadModel.CompetitionCounts;
+import dev.podium.security.PodiumUser;
 import dev.podium.submission.SubmissionStatus;
 
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +33,8 @@ class CompetitionPages {
 
 	private final Competitions competitions;
 
+	private final CompetitionAccess access;
+
 	private final CreationBudget budget;
 
 	private final DashboardReadModel readModel;
@@ -36,44 +43,50 @@ class CompetitionPages {
 
 	private final LiveSandboxes liveSandboxes;
 
-	CompetitionPages(Competitions competitions, CreationBudget budget, DashboardReadModel readModel, TimeLabels time,
-			LiveSandboxes liveSandboxes) {
+	CompetitionPages(Competitions competitions, CompetitionAccess access, CreationBudget budget,
+			DashboardReadModel readModel, TimeLabels time, LiveSandboxes liveSandboxes) {
 		this.liveSandboxes = liveSandboxes;
 		this.competitions = competitions;
+		this.access = access;
 		this.budget = budget;
 		this.readModel = readModel;
 		this.time = time;
 	}
 
 	@GetMapping("/")
-	String home(Model model) {
-		homeModel(model);
+	String home(@AuthenticationPrincipal PodiumUser user, Model model) {
+		homeModel(user, model);
 		return "home";
 	}
 
 	@GetMapping("/overview/live")
-	String homeLive(Model model) {
-		homeModel(model);
+	String homeLive(@AuthenticationPrincipal PodiumUser user, Model model) {
+		homeModel(user, model);
 		return "home :: live";
 	}
 
 	@GetMapping("/competitions/{slug}")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
 	String competition(@PathVariable String slug, Model model) {
 		competitionModel(slug, model);
 		return "competition";
 	}
 
 	@GetMapping("/competitions/{slug}/live")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
 	String competitionLive(@PathVariable String slug, Model model) {
 		competitionModel(slug, model);
 		return "competition :: live";
 	}
 
-	private void homeModel(Model model) {
+	/** The competitions the user manages: all of them for operators. */
+	private void homeModel(PodiumUser user, Model model) {
 		Instant now = this.time.now();
 		Map<UUID, CompetitionCounts> counts = this.readModel.competitionCounts();
+		Predicate<UUID> managed = this.access.manageableBy(user);
 		List<CompetitionRow> rows = this.competitions.all()
 			.stream()
+			.filter((competition) -> managed.test(competition.id()))
 			.map((competition) -> new CompetitionRow(competition, Phase.of(competition, now),
 					counts.getOrDefault(competition.id(), CompetitionCounts.NONE)))
 			.toList();

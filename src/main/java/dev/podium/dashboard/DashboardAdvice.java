@@ -7,6 +7,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -48,6 +49,12 @@ class DashboardAdvice {
 		ModelAndView page = new ModelAndView("error/404", HttpStatus.NOT_FOUND);
 		page.addObject("message", ex.getMessage());
 		return page;
+	}
+
+	/** A competition the signed-in organizer does not manage (or that does not exist). */
+	@ExceptionHandler(AccessDeniedException.class)
+	ModelAndView forbidden() {
+		return new ModelAndView("error/403", HttpStatus.FORBIDDEN);
 	}
 
 	@ExceptionHandler(Exception.class)

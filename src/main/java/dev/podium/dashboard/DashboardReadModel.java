@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.podium.submission.FailureCategory;
@@ -130,8 +131,11 @@ class DashboardReadModel {
 						row.getInt("attempts")));
 	}
 
-	/** The latest failed submissions, newest first. */
-	List<RecentFailure> recentFailures(int limit) {
+	/**
+	 * The latest failed submissions, newest first, of the competitions with these slugs
+	 * ({@code null}: of all).
+	 */
+	List<RecentFailure> recentFailures(int limit, Set<String> competitions) {
 		return this.jdbc.query("""
 				select s.finished_at, c.slug as competition, t.slug as task, a.name as participant,
 				       s.failure_category, s.failure_message, s.attempts
@@ -139,10 +143,12 @@ class DashboardReadModel {
 				join tasks t on t.id = s.task_id
 				join competitions c on c.id = s.competition_id
 				join accounts a on a.id = s.participant_id
-				where s.status = 'FAILED'
+				where s.status = 'FAILED' and (:all or c.slug in (:slugs))
 				order by s.finished_at desc nulls last, s.id
 				limit :limit
-				""", new MapSqlParameterSource("limit", limit),
+				""",
+				new MapSqlParameterSource("limit", limit).addValue("all", competitions == null)
+					.addValue("slugs", (competitions == null || competitions.isEmpty()) ? List.of("") : competitions),
 				(row, n) -> new RecentFailure(instant(row, "finished_at"), row.getString("competition"),
 						row.getString("task"), row.getString("participant"),
 						(row.getString("failure_category") != null)

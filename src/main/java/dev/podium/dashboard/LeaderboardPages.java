@@ -17,6 +17,7 @@ import dev.podium.leaderboard.Leaderboards;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,13 +26,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * A task's leaderboard: the public one for everyone, signed in or not; the private one
- * and the CSV downloads for organizers and operators (the security configuration keeps
- * the rest of the dashboard to them).
+ * and the CSV downloads for those who manage the competition.
  */
 @Controller
 class LeaderboardPages {
 
 	private static final String BASE = "/competitions/{competition}/tasks/{task}/leaderboard";
+
+	private static final String MANAGERS = "@competitionAccess.canManage(authentication, #competition)";
 
 	private final Competitions competitions;
 
@@ -62,12 +64,14 @@ class LeaderboardPages {
 	}
 
 	@GetMapping(BASE + "/private")
+	@PreAuthorize(MANAGERS)
 	String privateBoard(@PathVariable String competition, @PathVariable String task, Model model) {
 		board(competition, task, LeaderboardView.PRIVATE, model);
 		return "leaderboard";
 	}
 
 	@GetMapping(BASE + "/private/entries")
+	@PreAuthorize(MANAGERS)
 	String privateEntries(@PathVariable String competition, @PathVariable String task, Model model) {
 		board(competition, task, LeaderboardView.PRIVATE, model);
 		return "leaderboard :: entries";
@@ -75,6 +79,7 @@ class LeaderboardPages {
 
 	/** The same columns as the API's CSV, for organizers signed in to the dashboard. */
 	@GetMapping(path = BASE + ".csv", produces = "text/csv")
+	@PreAuthorize(MANAGERS)
 	ResponseEntity<String> csv(@PathVariable String competition, @PathVariable String task,
 			@RequestParam(defaultValue = "public") String view) {
 		LeaderboardView parsed = "private".equals(view) ? LeaderboardView.PRIVATE : LeaderboardView.PUBLIC;

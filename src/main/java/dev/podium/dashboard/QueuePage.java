@@ -2,20 +2,26 @@ package dev.podium.dashboard;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
+import dev.podium.competition.CompetitionAccess;
+import dev.podium.competition.Competitions;
 import dev.podium.dashboard.DashboardReadModel.WaitingSubmission;
 import dev.podium.evaluation.LiveSandboxes;
+import dev.podium.security.PodiumUser;
+import dev.podium.security.Role;
 import dev.podium.submission.QueueForecast;
 import dev.podium.submission.SubmissionQueue;
 import dev.podium.submission.SubmissionStatus;
 import dev.podium.submission.Submissions;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,8 +51,15 @@ class QueuePage {
 
 	private final LiveSandboxes sandboxes;
 
+	private final Competitions competitions;
+
+	private final CompetitionAccess access;
+
 	QueuePage(DashboardReadModel readModel, SubmissionQueue queue, Submissions submissions, QueueForecast forecast,
-			LiveSandboxes sandboxes, DashboardProperties properties, TimeLabels time) {
+			LiveSandboxes sandboxes, DashboardProperties properties, TimeLabels time, Competitions competitions,
+			CompetitionAccess access) {
+		this.competitions = competitions;
+		this.access = access;
 		this.readModel = readModel;
 		this.sandboxes = sandboxes;
 		this.queue = queue;
@@ -57,23 +70,30 @@ class QueuePage {
 	}
 
 	@GetMapping("/queue")
-	String queue(Model model) {
-		queueModel(model);
+	String queue(@AuthenticationPrincipal PodiumUser user, Model model) {
+		queueModel(user, model);
 		return "queue";
 	}
 
 	@GetMapping("/queue/live")
-	String live(Model model) {
-		queueModel(model);
+	String live(@AuthenticationPrincipal PodiumUser user, Model model) {
+		queueModel(user, model);
 		return "queue :: live";
 	}
 
-	private void queueModel(Model model) {
+	/**
+	 * Counts are the whole service's; the rows, which name participants, only those of
+	 * the competitions the user manages.
+	 */
+	private void queueModel(PodiumUser user, Model model) {
 		Instant now = this.time.now();
 		Map<String, Long> states = this.readModel.statusCounts(now.minus(Duration.ofDays(1)));
+		Set<String> managed = managedSlugs(user);
+		Predicate<String> shows = (slug) -> managed == null || managed.contains(slug);
+		Set<UUID> managedIds = (managed == null) ? null : managedIds(managed);
 		// the first rows in the order work starts in: the queue's length costs nothing
 		// here
-		List<UUID> order = this.queue.waitingInOrder(this.properties.queueRows());
+		List<UUID> order = this.queue.waitingInOrder(this.properties.queueRows(), managedIds);
 		Map<UUID, WaitingSubmission> byId = new HashMap<>();
 		this.readModel.waiting(order).forEach((submission) -> byId.put(submission.id(), submission));
 		List<WaitingSubmission> shown = order.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
@@ -87,11 +107,36 @@ class QueuePage {
 		model.addAttribute("states", states);
 		model.addAttribute("statuses", SubmissionStatus.values());
 		model.addAttribute("waiting", rows);
-		model.addAttribute("waitingTotal", states.getOrDefault("QUEUED", 0L));
-		model.addAttribute("sandboxes", this.sandboxes.list());
+		model.addAttribute("waitingTotal",
+				(managedIds == null) ? states.getOrDefault("QUEUED", 0L) : this.queue.countWaitingIn(managedIds));
+		model.addAttribute("sandboxes",
+				this.sandboxes.list().stream().filter((row) -> shows.test(row.competition())).toList());
 		model.addAttribute("nextPlannedCreation", this.sandboxes.nextPlannedCreation());
-		model.addAttribute("failures", this.readModel.recentFailures(FAILURES));
+		model.addAttribute("failures", this.readModel.recentFailures(FAILURES, managed));
 		model.addAttribute("updatedAt", now);
+	}
+
+	/** The slugs of the competitions the user manages; {@code null} for all. */
+	private Set<String> managedSlugs(PodiumUser user) {
+		if (user != null && user.role() == Role.OPERATOR) {
+			return null;
+		}
+		Predicate<UUID> managed = this.access.manageableBy(user);
+		Set<String> slugs = new HashSet<>();
+		this.competitions.all()
+			.stream()
+			.filter((competition) -> managed.test(competition.id()))
+			.forEach((competition) -> slugs.add(competition.slug()));
+		return slugs;
+	}
+
+	private Set<UUID> managedIds(Set<String> slugs) {
+		Set<UUID> ids = new HashSet<>();
+		this.competitions.all()
+			.stream()
+			.filter((competition) -> slugs.contains(competition.slug()))
+			.forEach((competition) -> ids.add(competition.id()));
+		return ids;
 	}
 
 	/**

@@ -1,17 +1,9 @@
 package dev.podium.database;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,64 +26,20 @@ import org.springframework.util.StringUtils;
 @Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)
 class EmbeddedDatabaseConfiguration {
 
-	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
-
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgres embeddedPostgres(@Value("${podium.data-dir:./data}") Path dataDir) throws IOException {
-		Path directory = dataDir.resolve("postgres").toAbsolutePath();
-		Files.createDirectories(directory);
-		stopOrphan(directory);
-		log.info("No spring.datasource.url set: starting embedded PostgreSQL with data in {}", directory);
-		return EmbeddedPostgres.builder().setDataDirectory(directory).setCleanDataDirectory(false).start();
+	EmbeddedDatabase embeddedDatabase(@Value("${podium.data-dir:./data}") Path dataDir) throws IOException {
+		return EmbeddedDatabase.start(dataDir);
 	}
 
 	@Bean
 	@ConfigurationProperties("spring.datasource.hikari")
-	HikariDataSource dataSource(EmbeddedPostgres postgres) {
+	HikariDataSource dataSource(EmbeddedDatabase database) {
 		return DataSourceBuilder.create()
 			.type(HikariDataSource.class)
-			.url(postgres.getJdbcUrl("postgres", "postgres"))
-			.username("postgres")
+			.url(database.jdbcUrl())
+			.username(EmbeddedDatabase.USER)
+			.password(database.password())
 			.build();
-	}
-
-	/**
-	 * A Podium killed with -9 leaves its PostgreSQL running on the data directory, and a
-	 * new one could not start. The server's own lock file names it: stop it (it has no
-	 * clients left) and carry on with the same data.
-	 */
-	static void stopOrphan(Path directory) throws IOException {
-		Path lockFile = directory.resolve("postmaster.pid");
-		if (!Files.exists(lockFile)) {
-			return;
-		}
-		long pid;
-		try {
-			pid = Long.parseLong(Files.readAllLines(lockFile).get(0).trim());
-		}
-		catch (RuntimeException ex) {
-			return;
-		}
-		Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-		if (process.isEmpty() || !process.get().info().command().orElse("").contains("postgres")) {
-			// a stale lock file after a machine restart: PostgreSQL itself ignores it
-			return;
-		}
-		log.warn("An embedded PostgreSQL left running by an earlier Podium (pid {}) holds {}: stopping it", pid,
-				directory);
-		process.get().destroy();
-		try {
-			process.get().onExit().get(30, TimeUnit.SECONDS);
-		}
-		catch (TimeoutException ex) {
-			process.get().destroyForcibly();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException ex) {
-			throw new IOException("Could not stop the PostgreSQL left on " + directory, ex);
-		}
 	}
 
 	static class NoDataSourceUrl implements Condition {

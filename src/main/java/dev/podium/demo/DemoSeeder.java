@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.podium.PodiumProperties;
 import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionAccess;
 import dev.podium.competition.CompetitionDefinition;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.EvaluationMode;
@@ -55,6 +56,8 @@ class DemoSeeder implements ApplicationRunner {
 
 	private final Competitions competitions;
 
+	private final CompetitionAccess access;
+
 	private final Accounts accounts;
 
 	private final SubmissionIntake intake;
@@ -65,11 +68,13 @@ class DemoSeeder implements ApplicationRunner {
 
 	private final Clock clock;
 
-	DemoSeeder(DemoProperties demo, PodiumProperties podium, Competitions competitions, Accounts accounts,
-			SubmissionIntake intake, TransactionTemplate transactions, JdbcTemplate jdbc, Clock clock) {
+	DemoSeeder(DemoProperties demo, PodiumProperties podium, Competitions competitions, CompetitionAccess access,
+			Accounts accounts, SubmissionIntake intake, TransactionTemplate transactions, JdbcTemplate jdbc,
+			Clock clock) {
 		this.demo = demo;
 		this.dataDir = podium.dataDir();
 		this.competitions = competitions;
+		this.access = access;
 		this.accounts = accounts;
 		this.intake = intake;
 		this.transactions = transactions;
@@ -113,6 +118,7 @@ class DemoSeeder implements ApplicationRunner {
 		List<String> lines = new ArrayList<>();
 		lines.add("# Podium demo tokens: keep this file private. Use them as 'Authorization: Bearer <token>'.");
 		IssuedAccount organizer = this.accounts.createStaff("demo-organizer", Role.ORGANIZER);
+		this.access.grant(competition.slug(), organizer.user().name(), "demo");
 		lines.add("ORGANIZER demo-organizer " + organizer.token());
 		for (int i = 1; i <= PARTICIPANTS; i++) {
 			IssuedAccount participant = this.accounts.createParticipant(competition.id(),

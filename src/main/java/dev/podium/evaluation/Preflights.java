@@ -93,7 +93,7 @@ class Preflights implements ModelVerifier {
 		String token = null;
 		if (unchecked.accessTokenSealed() != null) {
 			try {
-				token = this.secrets.open(unchecked.accessTokenSealed());
+				token = this.secrets.open(unchecked.accessTokenSealed(), unchecked.submissionId());
 			}
 			catch (RuntimeException ex) {
 				this.queue.refuse(unchecked.submissionId(), new Failure(FailureCategory.PLATFORM,

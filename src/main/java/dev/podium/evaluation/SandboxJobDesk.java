@@ -153,7 +153,7 @@ class SandboxJobDesk implements SandboxCallbacks {
 		String hubToken = null;
 		if (job.accessTokenSealed() != null) {
 			try {
-				hubToken = this.secrets.open(job.accessTokenSealed());
+				hubToken = this.secrets.open(job.accessTokenSealed(), job.submissionId());
 			}
 			catch (RuntimeException ex) {
 				this.queue.recordFailed(job.submissionId(), job.attemptId(),
@@ -211,7 +211,7 @@ class SandboxJobDesk implements SandboxCallbacks {
 
 	static JobTask jobTask(Task task) {
 		return new JobTask(task.competitionSlug(), task.slug(), task.metric(), task.idColumn(), TaskRunner.PREDICT,
-				null, task.localCommand());
+				null, task.localCommand(), task.maxFileBytes());
 	}
 
 	@Override
@@ -231,17 +231,25 @@ class SandboxJobDesk implements SandboxCallbacks {
 	}
 
 	@Override
-	public JobReport predictions(UUID sandboxId, UUID jobId, InputStream csv) {
+	public java.util.OptionalLong predictionLimit(UUID sandboxId, UUID jobId) {
+		return current(sandboxId, jobId)
+			.map((job) -> java.util.OptionalLong.of(taskOf(job.submissionId()).maxFileBytes()))
+			.orElse(java.util.OptionalLong.empty());
+	}
+
+	@Override
+	public JobReport predictions(UUID sandboxId, UUID jobId, InputStream csv, long declaredLength) {
 		Optional<EvaluatingJob> job = current(sandboxId, jobId);
 		if (job.isEmpty()) {
 			return JobReport.STALE;
 		}
 		UUID submissionId = job.get().submissionId();
 		Task task = taskOf(submissionId);
-		byte[] predictions = readAtMost(csv, task.maxFileBytes());
+		// a declared length over the limit is refused before a byte is read
+		byte[] predictions = (declaredLength > task.maxFileBytes()) ? null : readAtMost(csv, task.maxFileBytes());
 		if (predictions == null) {
 			Outcome outcome = this.queue.recordFailed(submissionId, jobId, new Failure(FailureCategory.SUBMISSION,
-					"the predictions are larger than the task's limit of " + task.maxFileBytes() + " bytes"));
+					"the predictions exceed the task's limit of " + task.maxFileBytes() + " bytes"));
 			endJob(sandboxId);
 			return (outcome == Outcome.RECORDED) ? JobReport.TOO_LARGE : JobReport.STALE;
 		}

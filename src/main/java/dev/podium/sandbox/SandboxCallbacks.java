@@ -29,9 +29,16 @@ public interface SandboxCallbacks {
 
 	/**
 	 * Predictions to score against the hidden solution; read up to the task's size limit
-	 * and no further.
+	 * and no further, and not at all when {@code declaredLength} already exceeds it.
+	 * @param declaredLength the body's declared length, or -1 when unknown
 	 */
-	JobReport predictions(UUID sandboxId, UUID jobId, InputStream csv);
+	JobReport predictions(UUID sandboxId, UUID jobId, InputStream csv, long declaredLength);
+
+	/**
+	 * The most bytes of predictions the job takes; empty when the job is not this
+	 * sandbox's current one.
+	 */
+	java.util.OptionalLong predictionLimit(UUID sandboxId, UUID jobId);
 
 	/**
 	 * The job could not be evaluated.
@@ -98,9 +105,10 @@ public interface SandboxCallbacks {
 	 *
 	 * @param localCommand the organizer's command for the local provider; never sent to a
 	 * Space
+	 * @param maxFileBytes the most bytes of predictions the task takes
 	 */
 	record JobTask(String competition, String slug, String metric, String idColumn, SandboxProvider.TaskRunner runner,
-			String dataset, String localCommand) {
+			String dataset, String localCommand, long maxFileBytes) {
 	}
 
 }

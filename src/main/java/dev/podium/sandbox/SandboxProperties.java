@@ -28,8 +28,12 @@ public record SandboxProperties(@DefaultValue("local") @Pattern(regexp = "local|
 
 	/**
 	 * @param startupDelay mimics a Space build, so that queues and progress can be seen
+	 * @param allowUnisolatedCommands run tasks' commands as Podium's own user where
+	 * nothing can isolate them (no root with setpriv, no user namespaces): for a
+	 * single-user machine only, since they can then read Podium's files and processes
 	 */
-	public record Local(@DefaultValue("3s") Duration startupDelay, @DefaultValue("2") @Min(1) int workers) {
+	public record Local(@DefaultValue("3s") Duration startupDelay, @DefaultValue("2") @Min(1) int workers,
+			@DefaultValue("false") boolean allowUnisolatedCommands) {
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import dev.podium.problem.ProblemException;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,10 +22,13 @@ public class Accounts {
 
 	private final AccountRepository repository;
 
+	private final JdbcTemplate jdbc;
+
 	private final Clock clock;
 
-	Accounts(AccountRepository repository, Clock clock) {
+	Accounts(AccountRepository repository, JdbcTemplate jdbc, Clock clock) {
 		this.repository = repository;
+		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
@@ -66,6 +70,12 @@ public class Accounts {
 		return this.repository.findById(id).map(Account::toUser);
 	}
 
+	/** An operator or organizer by name. */
+	@Transactional(readOnly = true)
+	public Optional<PodiumUser> findStaff(String name) {
+		return this.repository.findStaff(name).map(Account::toUser);
+	}
+
 	@Transactional(readOnly = true)
 	public List<PodiumUser> participantsOf(UUID competitionId) {
 		return this.repository.findParticipants(competitionId).stream().map(Account::toUser).toList();
@@ -91,6 +101,9 @@ public class Accounts {
 	 */
 	@Transactional
 	Optional<String> ensureOperator(String name, String configuredToken) {
+		// Replicas starting at once on a fresh database: one creates the operator, the
+		// others find it, and only one token is ever generated.
+		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", "operator:" + name);
 		Optional<Account> existing = this.repository.findStaff(name);
 		if (existing.isPresent()) {
 			if (configuredToken != null && !existing.get().tokenHash().equals(Tokens.hash(configuredToken))) {

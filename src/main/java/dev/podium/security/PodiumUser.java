@@ -9,7 +9,10 @@ import java.util.UUID;
  */
 public record PodiumUser(UUID id, String name, Role role, UUID competitionId) {
 
-	/** Operators and organizers see every competition and every submission. */
+	/**
+	 * Operators and organizers: the dashboard's users. Which competitions an organizer
+	 * manages is {@code CompetitionAccess}'s to decide, not this.
+	 */
 	public boolean isStaff() {
 		return this.role != Role.PARTICIPANT;
 	}

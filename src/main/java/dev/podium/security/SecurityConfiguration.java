@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
@@ -68,6 +69,59 @@ class SecurityConfiguration {
 			.build();
 	}
 
+	/**
+	 * The actuator. With a management port of its own (how the image, compose and the
+	 * Helm chart run Podium) the actuator is served there only, a port that is never
+	 * published, and is open. On the application's port (a laptop's start) probes stay
+	 * open, health shows details to operators only, and everything else (metrics, info)
+	 * takes an operator's token.
+	 */
+	@Bean
+	@Order(7)
+	SecurityFilterChain actuatorSecurity(HttpSecurity http, Accounts accounts, JsonMapper json, Environment environment)
+			throws Exception {
+		ProblemResponses problems = new ProblemResponses(json);
+		AuthenticationEntryPoint unauthorized = (request, response, ex) -> problems.write(response,
+				HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+				"Send an operator's token as 'Authorization: Bearer <token>'");
+		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
+				"forbidden", "Forbidden", "Only operators read the service's metrics");
+		boolean ownPort = separateManagementPort(environment);
+		return http.securityMatcher("/actuator", "/actuator/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic((basic) -> basic.disable())
+			.formLogin((form) -> form.disable())
+			.requestCache((cache) -> cache.disable())
+			.addFilterBefore(new BearerTokenFilter(accounts, unauthorized), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests((requests) -> {
+				if (ownPort) {
+					// nothing of the actuator is served on the application's port then
+					requests.anyRequest().permitAll();
+				}
+				else {
+					requests
+						.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
+						.permitAll()
+						.anyRequest()
+						.hasRole(Role.OPERATOR.name());
+				}
+			})
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+			.build();
+	}
+
+	/** As Spring Boot decides it: a management port set, and not the server's. */
+	static boolean separateManagementPort(Environment environment) {
+		Integer management = environment.getProperty("management.server.port", Integer.class);
+		if (management == null || management < 0) {
+			return false;
+		}
+		Integer server = environment.getProperty("server.port", Integer.class, 8080);
+		return management == 0 || !management.equals(server);
+	}
+
 	@Bean
 	@Order(10)
 	SecurityFilterChain apiSecurity(HttpSecurity http, Accounts accounts, JsonMapper json,
@@ -95,8 +149,8 @@ class SecurityConfiguration {
 	/**
 	 * The dashboard and everything else outside the API: organizers and operators sign in
 	 * once with their token and go on with a session cookie; forms carry a CSRF token.
-	 * Public leaderboards, health, metrics, the API's documentation and static assets are
-	 * open to everyone.
+	 * Public leaderboards, the API's documentation and static assets are open to
+	 * everyone.
 	 */
 	@Bean
 	@Order(100)
@@ -107,8 +161,7 @@ class SecurityConfiguration {
 			.setExceptionMappings(Map.of(TokenSignIn.ParticipantRefused.class.getName(), "/login?error=participant"));
 		return http.authenticationManager(new ProviderManager(new TokenSignIn(accounts)))
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
-						"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
 						"/css/**", "/js/**", "/favicon.svg", "/favicon.ico", "/login", "/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/competitions/*/tasks/*/leaderboard",

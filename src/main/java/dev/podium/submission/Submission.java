@@ -141,14 +141,17 @@ public class Submission {
 	}
 
 	/**
+	 * @param sealer seals the participant's token for this submission alone (its id is
+	 * the associated data), or {@code null} without a token
 	 * @param pin the model as the provider resolved it at intake, or {@code null} when
 	 * that was not possible then (pre-flight resolves it later)
 	 */
-	static Submission ofModel(Intake intake, String model, String revision, byte[] accessTokenSealed, ModelPin pin) {
+	static Submission ofModel(Intake intake, String model, String revision,
+			java.util.function.Function<UUID, byte[]> sealer, ModelPin pin) {
 		Submission submission = of(intake, SubmissionKind.MODEL);
 		submission.model = model;
 		submission.revision = revision;
-		submission.accessTokenSealed = accessTokenSealed;
+		submission.accessTokenSealed = (sealer != null) ? sealer.apply(submission.id) : null;
 		if (pin != null) {
 			submission.modelResolved = pin.model();
 			submission.revisionSha = pin.revision();

@@ -181,7 +181,7 @@ public class SubmissionIntake {
 				? new Submission.ModelPin(usable.model(), usable.revision()) : null;
 		return this.transactions.execute((status) -> admit(target, participant, entry.idempotencyKey(),
 				entry.description(), fingerprint, (intake) -> this.submissions.save(Submission.ofModel(intake, model,
-						revision, (token != null) ? this.secrets.seal(token) : null, pin))));
+						revision, (token != null) ? (id) -> this.secrets.seal(token, id) : null, pin))));
 	}
 
 	/** The quota a participant has left on a task now, for headers on any answer. */

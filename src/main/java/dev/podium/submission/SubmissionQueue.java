@@ -449,11 +449,35 @@ public class SubmissionQueue {
 	 */
 	@Transactional(readOnly = true)
 	public List<UUID> waitingInOrder(int limit) {
+		return waitingInOrder(limit, null);
+	}
+
+	/**
+	 * The same, of the given competitions only ({@code null}: of all).
+	 */
+	@Transactional(readOnly = true)
+	public List<UUID> waitingInOrder(int limit, Collection<UUID> competitionIds) {
+		if (competitionIds != null && competitionIds.isEmpty()) {
+			return List.of();
+		}
 		return this.jdbc.queryForList("""
 				select s.id from submissions s where s.status = 'QUEUED'
+				""" + ((competitionIds != null) ? " and s.competition_id in (:competitions)" : "") + """
 				order by """ + FAIR_ORDER + """
 				limit :limit
-				""", new MapSqlParameterSource("limit", limit), UUID.class);
+				""", new MapSqlParameterSource("limit", limit).addValue("competitions", competitionIds), UUID.class);
+	}
+
+	/** How many submissions wait in the given competitions. */
+	@Transactional(readOnly = true)
+	public long countWaitingIn(Collection<UUID> competitionIds) {
+		if (competitionIds.isEmpty()) {
+			return 0;
+		}
+		Long count = this.jdbc.queryForObject(
+				"select count(*) from submissions where status = 'QUEUED' and competition_id in (:competitions)",
+				new MapSqlParameterSource("competitions", competitionIds), Long.class);
+		return (count != null) ? count : 0;
 	}
 
 	/** How many submissions wait for the given kind of evaluation. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionAccess;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.problem.ProblemException;
@@ -32,15 +33,18 @@ public class Submissions {
 
 	private final ParticipantTaskLock lock;
 
+	private final CompetitionAccess access;
+
 	private final Clock clock;
 
 	Submissions(SubmissionRepository repository, SubmissionFileRepository files, SubmissionLifecycle lifecycle,
-			Competitions competitions, ParticipantTaskLock lock, Clock clock) {
+			Competitions competitions, ParticipantTaskLock lock, CompetitionAccess access, Clock clock) {
 		this.repository = repository;
 		this.files = files;
 		this.lifecycle = lifecycle;
 		this.competitions = competitions;
 		this.lock = lock;
+		this.access = access;
 		this.clock = clock;
 	}
 
@@ -62,13 +66,15 @@ public class Submissions {
 	}
 
 	/**
-	 * The submission if the user may see it. Another participant's submission is "not
-	 * found" rather than forbidden, so that ids do not leak.
+	 * The submission if the user may see it: its participant, and those who manage its
+	 * competition. Anyone else's is "not found" rather than forbidden, so that ids do not
+	 * leak.
 	 */
 	@Transactional(readOnly = true)
 	public Submission visibleTo(PodiumUser user, UUID id) {
 		return this.repository.findById(id)
-			.filter((submission) -> user.isStaff() || submission.participantId().equals(user.id()))
+			.filter((submission) -> submission.participantId().equals(user.id())
+					|| this.access.canManage(user, submission.competitionId()))
 			.orElseThrow(() -> ProblemException.notFound("Submission " + id));
 	}
 
@@ -84,7 +90,8 @@ public class Submissions {
 	 */
 	private Submission lockedFor(PodiumUser user, UUID id) {
 		return this.repository.findForUpdate(id)
-			.filter((submission) -> user.isStaff() || submission.participantId().equals(user.id()))
+			.filter((submission) -> submission.participantId().equals(user.id())
+					|| this.access.canManage(user, submission.competitionId()))
 			.orElseThrow(() -> ProblemException.notFound("Submission " + id));
 	}
 
@@ -122,8 +129,8 @@ public class Submissions {
 				&& this.repository.countSelected(participant.id(), task.id()) >= task.selectionLimit()) {
 			throw ProblemException
 				.conflict("selection-limit-reached",
-						"At most %d submissions can be selected for "
-								+ "task '%s'; unselect one first".formatted(task.selectionLimit(), task.slug()))
+						"At most %d submissions can be selected for task '%s'; unselect one first"
+							.formatted(task.selectionLimit(), task.slug()))
 				.with("selectionLimit", task.selectionLimit());
 		}
 		submission.select(selected);

@@ -54,6 +54,7 @@ class BudgetAlertTests {
 		});
 		webhook.start();
 		registry.add("podium.alerts.webhooks", () -> "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+		registry.add("podium.alerts.webhook-secret", () -> "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
 		registry.add("podium.alerts.poll-interval", () -> "1h");
 	}
 

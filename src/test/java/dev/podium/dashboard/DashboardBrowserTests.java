@@ -80,7 +80,7 @@ class DashboardBrowserTests {
 	void organizersSignInWithTheirTokenAndFindTheirCompetitions() {
 		String competition = this.fixtures.competitionWithSandboxTask();
 		this.fixtures.api.addParticipant(competition, "alice");
-		String token = this.fixtures.organizer();
+		String token = this.fixtures.organizerOf(competition);
 
 		browser.open("/queue");
 		assertThat(browser.path()).isEqualTo("/login");
@@ -117,7 +117,7 @@ class DashboardBrowserTests {
 	void aSubmissionGoesFromQueuedToScoredAndOntoTheLeaderboardWhileThePagesWatch() {
 		String competition = this.fixtures.competitionWithSandboxTask();
 		String alice = this.fixtures.api.addParticipant(competition, "alice");
-		browser.signIn(this.fixtures.organizer());
+		browser.signIn(this.fixtures.organizerOf(competition));
 		String submission = this.fixtures.api.submitFileId(alice, competition, "labels", PREDICTIONS);
 
 		browser.open("/queue");

@@ -1,6 +1,8 @@
 package dev.podium.dashboard;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -9,14 +11,20 @@ import com.jayway.jsonpath.JsonPath;
 import dev.podium.MutableClock;
 import dev.podium.TestSupport;
 import dev.podium.evaluation.EvaluationScheduler;
+import dev.podium.security.PodiumUser;
+import dev.podium.security.Role;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static dev.podium.TestSupport.ADMIN_TOKEN;
 import static dev.podium.TestSupport.bearer;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -71,6 +79,35 @@ class DashboardFixtures {
 			.content("{\"name\":\"" + unique("ana") + "\",\"role\":\"ORGANIZER\"}")
 			.exchange(), 201);
 		return JsonPath.read(body, "$.token");
+	}
+
+	/** A new organizer whom an operator granted the competition; returns their token. */
+	String organizerOf(String competition) {
+		return JsonPath.read(grantedOrganizer(competition), "$.token");
+	}
+
+	/** A new organizer of the competition, as a signed-in session carries them. */
+	RequestPostProcessor managerOf(String competition) {
+		String body = grantedOrganizer(competition);
+		PodiumUser user = new PodiumUser(UUID.fromString(JsonPath.read(body, "$.id")), JsonPath.read(body, "$.name"),
+				Role.ORGANIZER, null);
+		return authentication(UsernamePasswordAuthenticationToken.authenticated(user, null,
+				List.of(new SimpleGrantedAuthority(Role.ORGANIZER.authority()))));
+	}
+
+	private String grantedOrganizer(String competition) {
+		String name = unique("manager");
+		String body = TestSupport.require(this.mvc.post()
+			.uri("/api/users")
+			.header(HttpHeaders.AUTHORIZATION, bearer(ADMIN_TOKEN))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"" + name + "\",\"role\":\"ORGANIZER\"}")
+			.exchange(), 201);
+		TestSupport.require(this.mvc.put()
+			.uri("/api/competitions/{c}/organizers/{o}", competition, name)
+			.header(HttpHeaders.AUTHORIZATION, bearer(ADMIN_TOKEN))
+			.exchange(), 200);
+		return body;
 	}
 
 	/** A running competition with one sandbox-evaluated file task, {@code labels}. */

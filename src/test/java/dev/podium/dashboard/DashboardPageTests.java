@@ -68,7 +68,8 @@ class DashboardPageTests {
 		this.fixtures.api.submitFileId(alice, competition, "labels", PREDICTIONS);
 		this.fixtures.runOnce();
 		this.fixtures.api.submitFileId(bob, competition, "labels", PREDICTIONS);
-		assertThat(this.mvc.get().uri("/queue/live").with(organizer()).exchange()).hasStatusOk()
+		assertThat(this.mvc.get().uri("/queue/live").with(this.fixtures.managerOf(competition)).exchange())
+			.hasStatusOk()
 			.bodyText()
 			.contains("the creation budget is spent or the Hub blocked creations")
 			// the reset, then a sandbox's build

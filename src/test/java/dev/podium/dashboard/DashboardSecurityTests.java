@@ -216,7 +216,10 @@ class DashboardSecurityTests {
 
 	@Test
 	void theCsvDownloadNeedsOnlyTheSession() {
-		MvcTestResult csv = this.mvc.get().uri(board() + ".csv?view=private").with(staff(Role.ORGANIZER)).exchange();
+		MvcTestResult csv = this.mvc.get()
+			.uri(board() + ".csv?view=private")
+			.with(this.fixtures.managerOf(this.competition))
+			.exchange();
 		assertThat(csv).hasStatusOk()
 			.hasContentType("text/csv;charset=UTF-8")
 			.headers()
@@ -241,10 +244,68 @@ class DashboardSecurityTests {
 
 	@Test
 	void missingCompetitionsAreNotFoundPages() {
-		assertThat(this.mvc.get().uri("/competitions/nope").with(staff(Role.ORGANIZER)).exchange()).hasStatus(404)
+		assertThat(this.mvc.get().uri("/competitions/nope").with(staff(Role.OPERATOR)).exchange()).hasStatus(404)
 			.bodyText()
 			.contains("There is no competition &#39;nope&#39;.");
 		assertThat(this.mvc.get().uri("/competitions/nope/tasks/t/leaderboard").exchange()).hasStatus(404);
+	}
+
+	@Test
+	void anUnknownPageIsAPageForBrowsersAndAProblemForApiClients() {
+		String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+		MvcTestResult page = this.mvc.get()
+			.uri("/no-such-page")
+			.header(HttpHeaders.ACCEPT, browser)
+			.with(staff(Role.ORGANIZER))
+			.exchange();
+		assertThat(page).hasStatus(404).hasContentTypeCompatibleWith("text/html");
+		assertThat(bodyOf(page)).contains("Not found", "There is no such page.", "site-header");
+
+		for (String client : new String[] { "application/json", "*/*", "application/problem+json" }) {
+			MvcTestResult problem = this.mvc.get()
+				.uri("/no-such-page")
+				.header(HttpHeaders.ACCEPT, client)
+				.with(staff(Role.ORGANIZER))
+				.exchange();
+			assertThat(problem).as(client).hasStatus(404).hasContentTypeCompatibleWith("application/problem+json");
+			assertThat(problem).bodyJson().extractingPath("$.type").isEqualTo("https://podium.dev/problems/not-found");
+			assertThat(problem).bodyJson().extractingPath("$.detail").isEqualTo("There is nothing at /no-such-page");
+		}
+		MvcTestResult api = this.mvc.get()
+			.uri("/api/no-such-endpoint")
+			.header(HttpHeaders.ACCEPT, browser)
+			.header(HttpHeaders.AUTHORIZATION, dev.podium.TestSupport.bearer(ADMIN_TOKEN))
+			.exchange();
+		assertThat(api).hasStatus(404).hasContentTypeCompatibleWith("application/problem+json");
+	}
+
+	@Test
+	void organizersSeeOnlyTheCompetitionsTheyManage() {
+		String other = this.fixtures.competitionWithSandboxTask();
+		String bob = this.fixtures.api.addParticipant(other, "bob");
+		this.fixtures.api.submitFileId(bob, other, "labels", dev.podium.TestSupport.PREDICTIONS);
+		RequestPostProcessor manager = this.fixtures.managerOf(this.competition);
+		assertThat(this.mvc.get().uri("/").with(manager).exchange()).hasStatusOk()
+			.bodyText()
+			.contains("Test " + this.competition)
+			.doesNotContain("Test " + other);
+		assertThat(this.mvc.get().uri("/competitions/" + this.competition).with(manager).exchange()).hasStatusOk();
+		for (String page : List.of("/competitions/" + other, "/competitions/" + other + "/live",
+				"/competitions/" + other + "/tasks/labels/leaderboard/private",
+				"/competitions/" + other + "/tasks/labels/leaderboard.csv", "/competitions/nope")) {
+			assertThat(this.mvc.get().uri(page).with(manager).exchange()).as(page)
+				.hasStatus(403)
+				.bodyText()
+				.contains("organizers see the competitions they manage");
+		}
+		assertThat(this.mvc.get().uri("/queue").with(manager).exchange()).hasStatusOk()
+			.bodyText()
+			.doesNotContain("bob")
+			.doesNotContain(other);
+		assertThat(this.mvc.get().uri("/queue").with(staff(Role.OPERATOR)).exchange()).hasStatusOk()
+			.bodyText()
+			.contains("bob");
+		assertThat(this.mvc.get().uri("/competitions/" + other + "/tasks/labels/leaderboard").exchange()).hasStatusOk();
 	}
 
 	private String board() {

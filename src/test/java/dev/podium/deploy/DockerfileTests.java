@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import static dev.podium.deploy.Manifests.at;
 import static dev.podium.deploy.Manifests.map;
+import static dev.podium.deploy.Manifests.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -71,8 +72,9 @@ class DockerfileTests {
 		assertThat(instructions(runtime, "EXPOSE")).containsExactly("8080");
 		assertThat(instructions(runtime, "HEALTHCHECK")).singleElement()
 			.asString()
-			.contains("http://127.0.0.1:8080/actuator/health/liveness")
+			.contains("http://127.0.0.1:8081/actuator/health/liveness")
 			.contains("wget");
+		assertThat(String.join("\n", instructions(runtime, "ENV"))).contains("MANAGEMENT_SERVER_PORT=8081");
 		assertThat(instructions(runtime, "ENTRYPOINT")).singleElement()
 			.asString()
 			.contains("org.springframework.boot.loader.launch.JarLauncher");
@@ -105,6 +107,9 @@ class DockerfileTests {
 				"SPRING_DATASOURCE_PASSWORD", "PODIUM_ADMIN_TOKEN", "PODIUM_SECURITY_ENCRYPTION_KEY");
 		assertThat((String) at(podium, "environment", "SPRING_DATASOURCE_URL"))
 			.startsWith("jdbc:postgresql://postgres:5432/");
+		// the actuator's port stays inside the container
+		assertThat(at(podium, "environment", "MANAGEMENT_SERVER_PORT")).isEqualTo("8081");
+		assertThat(strings(podium.get("ports"))).containsExactly("${PODIUM_PORT:-8080}:8080");
 	}
 
 	@Test

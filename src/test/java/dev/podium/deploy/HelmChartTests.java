@@ -24,6 +24,7 @@ import static dev.podium.deploy.Manifests.map;
 import static dev.podium.deploy.Manifests.maps;
 import static dev.podium.deploy.Manifests.strings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The Helm chart in {@code helm/podium}, linted and rendered by Helm itself (through
@@ -110,14 +111,43 @@ class HelmChartTests {
 	}
 
 	@Test
-	void rendersTwoReplicasBehindAServiceByDefault() {
-		assertThat(defaults.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Service", "Deployment",
-				"PodDisruptionBudget");
-		assertThat(at(defaults.one("Deployment"), "spec", "replicas")).isEqualTo(2);
+	void rendersOneReplicaBehindAServiceByDefault() {
+		assertThat(defaults.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Service", "Deployment");
+		assertThat(at(defaults.one("Deployment"), "spec", "replicas")).isEqualTo(1);
 		assertThat(at(defaults.container(), "image")).isEqualTo("podium:0.1.0");
-		assertThat(at(defaults.one("PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(1);
-		assertThat(at(defaults.one("PodDisruptionBudget"), "spec", "selector", "matchLabels"))
-			.isEqualTo(at(defaults.one("Deployment"), "spec", "selector", "matchLabels"));
+	}
+
+	@Test
+	void refusesSeveralReplicasWithoutASharedEncryptionKey() {
+		assertThatIllegalStateException().isThrownBy(() -> render("replicaCount: 2\n"))
+			.withMessageContaining("replicaCount is 2")
+			.withMessageContaining("secrets.encryptionKey");
+		Manifests shared = render("""
+				replicaCount: 2
+				secrets:
+				  encryptionKey:
+				    existingSecret: podium-keys
+				""");
+		assertThat(at(shared.one("Deployment"), "spec", "replicas")).isEqualTo(2);
+		assertThat(at(shared.one("PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(1);
+		assertThat(at(shared.one("PodDisruptionBudget"), "spec", "selector", "matchLabels"))
+			.isEqualTo(at(shared.one("Deployment"), "spec", "selector", "matchLabels"));
+	}
+
+	@Test
+	void givesEveryPodTheKeysThatSealedBeforeTheCurrentOne() {
+		Manifests rotated = render("""
+				secrets:
+				  encryptionKey:
+				    existingSecret: podium-keys
+				    key: current
+				  previousEncryptionKeys:
+				    existingSecret: podium-keys
+				    key: previous
+				""");
+		assertThat(secretReferences(rotated)).containsEntry("PODIUM_SECURITY_ENCRYPTION_KEY", "podium-keys/current")
+			.containsEntry("PODIUM_SECURITY_PREVIOUS_ENCRYPTION_KEYS", "podium-keys/previous");
+		assertThat(secretReferences(defaults)).doesNotContainKey("PODIUM_SECURITY_PREVIOUS_ENCRYPTION_KEYS");
 	}
 
 	@Test
@@ -142,7 +172,11 @@ class HelmChartTests {
 		assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo("http");
 		assertThat(at(container, "readinessProbe", "httpGet", "port")).isEqualTo("http");
 		assertThat(ports(container)).containsOnlyKeys("http");
-		assertThat(environment(manifests)).doesNotContainKey("MANAGEMENT_SERVER_PORT");
+		// said explicitly: the image's own default is the separate port 8081
+		assertThat(environment(manifests)).containsEntry("MANAGEMENT_SERVER_PORT", "8080");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> render("management:\n  port: 8080\nserviceMonitor:\n  enabled: true\n"))
+			.withMessageContaining("serviceMonitor.enabled needs management.port");
 	}
 
 	@Test
@@ -311,7 +345,6 @@ class HelmChartTests {
 	void notesWarnOfWhatIsMissingAndShowWhereToReachPodium() throws IOException {
 		String notes = notes("");
 		assertThat(notes).contains("port-forward service/podium 8080:80")
-			.contains("2 replicas run without a shared encryption key")
 			.contains("no database password is configured")
 			.contains("first operator token");
 		String productionNotes = notes(PRODUCTION);

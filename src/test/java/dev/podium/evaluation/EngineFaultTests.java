@@ -276,7 +276,7 @@ class EngineFaultTests {
 				assertThat((status == 200) != (offer instanceof JobOffer.Assigned)).isTrue();
 				if (offer instanceof JobOffer.Assigned assigned) {
 					this.desk.predictions(sandbox, assigned.job().jobId(),
-							new ByteArrayInputStream(PREDICTIONS.getBytes(StandardCharsets.UTF_8)));
+							new ByteArrayInputStream(PREDICTIONS.getBytes(StandardCharsets.UTF_8)), -1);
 				}
 			}
 		}

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 class EvaluationPipelineTests {
 
 	/** The demo task's predictions, written by a task's local command. */
-	static final String WRITE_PREDICTIONS = "printf 'id,label\\n0,1\\n1,0\\n2,1\\n3,0\\n4,0\\n5,0\\n6,0\\n7,1\\n8,0\\n9,0\\n'"
+	static final String WRITE_PREDICTIONS = "echo '{\\\"public_score\\\": 1.0}'; printf 'id,label\\n0,1\\n1,0\\n2,1\\n3,0\\n4,0\\n5,0\\n6,0\\n7,1\\n8,0\\n9,0\\n'"
 			+ " > \\\"$OUTPUT_PATH\\\"";
 
 	@Autowired
@@ -171,8 +171,11 @@ class EvaluationPipelineTests {
 		this.scheduler.runOnce();
 		this.clock.advance(Duration.ofMinutes(1));
 		runUntil(() -> "SCORED".equals(status(id)));
-		String body = bodyOf(this.api.get(ADMIN_TOKEN, "/api/submissions/{id}", id));
-		assertThat(JsonPath.<Double>read(body, "$.privateScore")).isEqualTo(0.8);
+		// Podium's scores of the predictions file (PREDICTIONS: 4 of 5 right on each
+		// split), not what the command printed
+		String scored = bodyOf(this.api.get(ADMIN_TOKEN, "/api/submissions/{id}", id));
+		assertThat(JsonPath.<Double>read(scored, "$.publicScore")).isEqualTo(0.8);
+		assertThat(JsonPath.<Double>read(scored, "$.privateScore")).isEqualTo(0.8);
 	}
 
 	@Test
@@ -356,7 +359,7 @@ class EvaluationPipelineTests {
 	/** The sandbox asks for its next job and hands it in at once. */
 	private String claim(UUID sandbox) {
 		var job = take(sandbox);
-		this.desk.predictions(sandbox, job.jobId(), new java.io.ByteArrayInputStream(PREDICTIONS.getBytes()));
+		this.desk.predictions(sandbox, job.jobId(), new java.io.ByteArrayInputStream(PREDICTIONS.getBytes()), -1);
 		return job.submissionId().toString();
 	}
 

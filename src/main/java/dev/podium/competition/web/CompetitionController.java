@@ -2,6 +2,8 @@ package dev.podium.competition.web;
 
 import java.net.URI;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -12,6 +14,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionAccess;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.problem.ProblemException;
@@ -19,6 +22,7 @@ import dev.podium.scoring.Solution;
 import dev.podium.security.Accounts;
 import dev.podium.security.IssuedAccount;
 import dev.podium.security.PodiumUser;
+import dev.podium.web.BodyLimit;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,44 +44,55 @@ class CompetitionController {
 
 	private final Competitions competitions;
 
+	private final CompetitionAccess access;
+
 	private final Accounts accounts;
 
-	CompetitionController(Competitions competitions, Accounts accounts) {
+	CompetitionController(Competitions competitions, CompetitionAccess access, Accounts accounts) {
 		this.competitions = competitions;
+		this.access = access;
 		this.accounts = accounts;
 	}
 
 	@PostMapping
 	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
 	@Operation(summary = "Create a competition with its tasks")
-	@ApiResponse(responseCode = "201", description = "Created")
+	@ApiResponse(responseCode = "201", description = "Created; an organizer who creates it manages it")
 	@ApiResponse(responseCode = "400", description = "Invalid definition; every offending field is named")
 	@ApiResponse(responseCode = "409", description = "The slug is taken")
-	ResponseEntity<CompetitionResponse> create(@Valid @RequestBody CompetitionRequest request) {
-		Competition competition = this.competitions.create(request.toDefinition());
+	ResponseEntity<CompetitionResponse> create(@Valid @RequestBody CompetitionRequest request,
+			@AuthenticationPrincipal PodiumUser user) {
+		Competition competition = this.competitions.create(request.toDefinition(), user);
 		return ResponseEntity.created(URI.create("/api/competitions/" + competition.slug()))
 			.body(CompetitionResponse.of(competition, true));
 	}
 
 	@GetMapping
-	@Operation(summary = "List competitions (a participant sees their own)")
+	@Operation(summary = "List competitions: all for operators, those they manage for organizers, "
+			+ "their own for participants")
 	List<CompetitionResponse> list(@AuthenticationPrincipal PodiumUser user) {
+		Predicate<UUID> managed = this.access.manageableBy(user);
 		return this.competitions.all()
 			.stream()
-			.filter((competition) -> visible(competition, user))
-			.map((competition) -> CompetitionResponse.of(competition, user.isStaff()))
+			.filter((competition) -> managed.test(competition.id()) || competition.id().equals(user.competitionId()))
+			.map((competition) -> CompetitionResponse.of(competition, managed.test(competition.id())))
 			.toList();
 	}
 
 	@GetMapping("/{slug}")
 	@Operation(summary = "Show a competition")
-	@ApiResponse(responseCode = "404", description = "No such competition, or not the participant's")
+	@ApiResponse(responseCode = "404",
+			description = "No such competition, or not one the caller manages or takes " + "part in")
 	CompetitionResponse show(@PathVariable String slug, @AuthenticationPrincipal PodiumUser user) {
-		return CompetitionResponse.of(visibleCompetition(slug, user), user.isStaff());
+		Competition competition = this.competitions.find(slug)
+			.filter((found) -> this.access.canSee(user, found))
+			.orElseThrow(() -> ProblemException.notFound("Competition '" + slug + "'"));
+		return CompetitionResponse.of(competition, this.access.canManage(user, competition.id()));
 	}
 
 	@PutMapping(path = "/{slug}/tasks/{task}/solution", consumes = { "text/csv", MediaType.TEXT_PLAIN_VALUE })
-	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
+	@BodyLimit(BodyLimit.Kind.UPLOAD)
 	@Operation(summary = "Upload a task's hidden solution (id column, target columns, split = public|private)")
 	@ApiResponse(responseCode = "422", description = "The CSV cannot serve as a solution; the problems are listed")
 	SolutionSummary uploadSolution(@PathVariable String slug, @PathVariable("task") String taskSlug,
@@ -89,7 +104,7 @@ class CompetitionController {
 	}
 
 	@PostMapping("/{slug}/participants")
-	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
 	@Operation(summary = "Add a participant; the answer carries their token, shown this once")
 	@ApiResponse(responseCode = "201", description = "Created")
 	@ApiResponse(responseCode = "409", description = "The name is taken in this competition")
@@ -102,7 +117,7 @@ class CompetitionController {
 	}
 
 	@GetMapping("/{slug}/participants")
-	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
 	@Operation(summary = "List a competition's participants")
 	List<ParticipantView> participants(@PathVariable String slug) {
 		Competition competition = this.competitions.get(slug);
@@ -110,18 +125,6 @@ class CompetitionController {
 			.stream()
 			.map((participant) -> new ParticipantView(participant.id().toString(), participant.name()))
 			.toList();
-	}
-
-	private Competition visibleCompetition(String slug, PodiumUser user) {
-		Competition competition = this.competitions.get(slug);
-		if (!visible(competition, user)) {
-			throw ProblemException.notFound("Competition '" + slug + "'");
-		}
-		return competition;
-	}
-
-	private static boolean visible(Competition competition, PodiumUser user) {
-		return user.isStaff() || competition.id().equals(user.competitionId());
 	}
 
 	static Task task(Competition competition, String slug) {

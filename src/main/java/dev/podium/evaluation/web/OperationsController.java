@@ -62,7 +62,7 @@ class OperationsController {
 	}
 
 	@GetMapping("/api/competitions/{competition}/usage")
-	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #competition)")
 	@Operation(summary = "Creations, sandbox-minutes and estimated cost per day (UTC) and hardware")
 	@ApiResponse(responseCode = "400", description = "The range is reversed or longer than a year")
 	@ApiResponse(responseCode = "404", description = "No such competition")

@@ -15,11 +15,13 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import dev.podium.PodiumProperties;
 import dev.podium.evaluation.SandboxGate;
+import dev.podium.problem.BodyTooLargeException;
 import dev.podium.problem.ProblemException;
 import dev.podium.sandbox.SandboxCallbacks;
 import dev.podium.sandbox.SandboxCallbacks.JobOffer;
 import dev.podium.sandbox.SandboxCallbacks.JobReport;
 import dev.podium.sandbox.SandboxCallbacks.SandboxJob;
+import dev.podium.web.BodyLimit;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -114,6 +116,7 @@ class SandboxApiController {
 		return answer(this.callbacks.jobStarted(sandbox, job));
 	}
 
+	@BodyLimit(BodyLimit.Kind.UPLOAD)
 	@PutMapping(path = JOB + "/predictions",
 			consumes = { "text/csv", MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
 	@Operation(summary = "Hand in predictions; Podium scores them against the hidden solution")
@@ -125,7 +128,13 @@ class SandboxApiController {
 			throws IOException {
 		// the token first: nothing is read of a body whose sender is not this sandbox
 		this.gate.check(sandbox, auth);
-		return answer(this.callbacks.predictions(sandbox, job, request.getInputStream()));
+		long limit = this.callbacks.predictionLimit(sandbox, job).orElseThrow(SandboxApiController::stale);
+		JobReport report = this.callbacks.predictions(sandbox, job, request.getInputStream(),
+				request.getContentLengthLong());
+		if (report == JobReport.TOO_LARGE) {
+			throw new BodyTooLargeException(limit);
+		}
+		return answer(report);
 	}
 
 	@PostMapping(JOB + "/failure")

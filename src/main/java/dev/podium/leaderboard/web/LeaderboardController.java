@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionAccess;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.leaderboard.Leaderboard;
@@ -37,16 +38,19 @@ class LeaderboardController {
 
 	private final Leaderboards leaderboards;
 
+	private final CompetitionAccess access;
+
 	private final Clock clock;
 
-	LeaderboardController(Competitions competitions, Leaderboards leaderboards, Clock clock) {
+	LeaderboardController(Competitions competitions, Leaderboards leaderboards, CompetitionAccess access, Clock clock) {
 		this.competitions = competitions;
 		this.leaderboards = leaderboards;
+		this.access = access;
 		this.clock = clock;
 	}
 
 	@GetMapping("/api/competitions/{competition}/tasks/{task}/leaderboard")
-	@Operation(summary = "A task's leaderboard: public, or private (organizers any time, everyone after the end)")
+	@Operation(summary = "A task's leaderboard: public, or private (its managers any time, everyone after the end)")
 	@ApiResponse(responseCode = "403", description = "The private view before the competition ended")
 	@ApiResponse(responseCode = "404", description = "No such competition or task for the caller")
 	Leaderboard leaderboard(@PathVariable String competition, @PathVariable String task,
@@ -56,8 +60,8 @@ class LeaderboardController {
 	}
 
 	@GetMapping(path = "/api/competitions/{competition}/tasks/{task}/leaderboard.csv", produces = "text/csv")
-	@PreAuthorize("hasAnyRole('OPERATOR', 'ORGANIZER')")
-	@Operation(summary = "A task's leaderboard as CSV, for organizers")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #competition)")
+	@Operation(summary = "A task's leaderboard as CSV, for the competition's managers")
 	ResponseEntity<String> csv(@PathVariable String competition, @PathVariable String task,
 			@RequestParam(defaultValue = "public") String view, @AuthenticationPrincipal PodiumUser user) {
 		Competition found = visible(competition, user);
@@ -74,7 +78,8 @@ class LeaderboardController {
 			case "private" -> LeaderboardView.PRIVATE;
 			default -> throw ProblemException.badRequest("invalid-view", "'view' is 'public' or 'private'");
 		};
-		if (parsed == LeaderboardView.PRIVATE && !user.isStaff() && !competition.hasEnded(this.clock.instant())) {
+		if (parsed == LeaderboardView.PRIVATE && !competition.hasEnded(this.clock.instant())
+				&& !this.access.canManage(user, competition.id())) {
 			throw new ProblemException(HttpStatus.FORBIDDEN, "private-leaderboard-hidden", "Private leaderboard hidden",
 					"The private leaderboard is shown once the competition ends at " + competition.endsAt());
 		}
@@ -83,7 +88,7 @@ class LeaderboardController {
 
 	private Competition visible(String slug, PodiumUser user) {
 		return this.competitions.find(slug)
-			.filter((competition) -> user.isStaff() || competition.id().equals(user.competitionId()))
+			.filter((competition) -> this.access.canSee(user, competition))
 			.orElseThrow(() -> ProblemException.notFound("Competition '" + slug + "'"));
 	}
 

@@ -1,19 +1,15 @@
 package dev.podium.sandbox.local;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +17,15 @@ import org.slf4j.LoggerFactory;
 import dev.podium.sandbox.SandboxCallbacks;
 import dev.podium.sandbox.SandboxCallbacks.JobOffer;
 import dev.podium.sandbox.SandboxCallbacks.SandboxJob;
+import dev.podium.sandbox.local.LocalCommand.Fault;
+import dev.podium.sandbox.local.LocalCommand.Outcome;
 
 /**
  * What the evaluation app in a Space does, done on this machine: once "built", ask for
  * the next job, run it, report it, and ask again, until Podium retires the sandbox. A
- * FILE job's CSV is handed in as it is; a MODEL job runs the task's {@code localCommand},
- * which writes its predictions to {@code $OUTPUT_PATH}, and Podium scores that file
- * itself.
+ * FILE job's CSV is handed in as it is; a MODEL job runs the task's {@code localCommand}
+ * apart from Podium ({@link LocalCommand}), which writes its predictions to
+ * {@code $OUTPUT_PATH}, and Podium scores that file itself.
  */
 class LocalJobLoop implements Runnable {
 
@@ -48,16 +46,19 @@ class LocalJobLoop implements Runnable {
 
 	private final Clock clock;
 
+	private final Supplier<LocalCommand> command;
+
 	private volatile boolean retired;
 
 	LocalJobLoop(UUID sandboxId, Path directory, Instant readyAt, SandboxCallbacks callbacks, Semaphore evaluations,
-			Clock clock) {
+			Clock clock, Supplier<LocalCommand> command) {
 		this.sandboxId = sandboxId;
 		this.directory = directory;
 		this.readyAt = readyAt;
 		this.callbacks = callbacks;
 		this.evaluations = evaluations;
 		this.clock = clock;
+		this.command = command;
 	}
 
 	boolean isReady() {
@@ -115,63 +116,32 @@ class LocalJobLoop implements Runnable {
 				return;
 			}
 			this.callbacks.jobStarted(this.sandboxId, job.jobId());
-			this.callbacks.predictions(this.sandboxId, job.jobId(), new ByteArrayInputStream(csv.get()));
+			this.callbacks.predictions(this.sandboxId, job.jobId(), new ByteArrayInputStream(csv.get()),
+					csv.get().length);
 			return;
 		}
 		runModel(job);
 	}
 
-	private void runModel(SandboxJob job) throws InterruptedException {
-		Path work = this.directory.resolve(job.jobId().toString());
-		Path output = work.resolve("predictions.csv");
-		Path log = work.resolve("output.log");
-		try {
-			Files.createDirectories(work);
-			ProcessBuilder builder = new ProcessBuilder(List.of("sh", "-c", job.task().localCommand()))
-				.directory(work.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile());
-			Map<String, String> environment = builder.environment();
-			// The organizer's command sees what it evaluates, and nothing of Podium's.
-			environment.clear();
-			environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-			environment.put("HOME", work.toString());
-			environment.put("OUTPUT_PATH", output.toString());
-			environment.put("PODIUM_MODEL_ID", job.model());
-			environment.put("PODIUM_MODEL_REVISION", job.revision());
-			environment.put("PODIUM_TASK", job.task().slug());
-			environment.put("PODIUM_METRIC", job.task().metric());
-			environment.put("PODIUM_ID_COLUMN", job.task().idColumn());
-			environment.put("PODIUM_SUBMISSION_ID", job.submissionId().toString());
-			this.callbacks.jobStarted(this.sandboxId, job.jobId());
-			Process process = builder.start();
-			if (!process.waitFor(job.timeLimit().toMillis(), TimeUnit.MILLISECONDS)) {
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
-				process.destroyForcibly();
-				this.callbacks.failure(this.sandboxId, job.jobId(), true,
-						"the evaluation ran over its time limit of " + job.timeLimit());
-				return;
-			}
-			if (process.exitValue() != 0) {
-				this.callbacks.failure(this.sandboxId, job.jobId(), true,
-						"the evaluation exited with status " + process.exitValue());
-				return;
-			}
-			if (!Files.isRegularFile(output) || Files.size(output) == 0) {
-				this.callbacks.failure(this.sandboxId, job.jobId(), true,
-						"the evaluation wrote no predictions to $OUTPUT_PATH");
-				return;
-			}
-			try (InputStream predictions = Files.newInputStream(output)) {
-				this.callbacks.predictions(this.sandboxId, job.jobId(), predictions);
-			}
+	private void runModel(SandboxJob job) {
+		this.callbacks.jobStarted(this.sandboxId, job.jobId());
+		Outcome outcome = this.command.get()
+			.run(new LocalCommand.Request(job.task().localCommand(),
+					LocalCommand.variables("PODIUM_MODEL_ID", job.model(), "PODIUM_MODEL_REVISION", job.revision(),
+							"PODIUM_TASK", job.task().slug(), "PODIUM_METRIC", job.task().metric(), "PODIUM_ID_COLUMN",
+							job.task().idColumn(), "PODIUM_SUBMISSION_ID", job.submissionId().toString()),
+					job.timeLimit(), job.task().maxFileBytes()));
+		if (outcome instanceof Outcome.Predictions predictions) {
+			this.callbacks.predictions(this.sandboxId, job.jobId(), new ByteArrayInputStream(predictions.csv()),
+					predictions.csv().length);
 		}
-		catch (IOException ex) {
-			this.callbacks.failure(this.sandboxId, job.jobId(), false,
-					"the evaluation command could not run: " + ex.getMessage());
+		else if (outcome instanceof Outcome.Failed failed) {
+			this.callbacks.failure(this.sandboxId, job.jobId(), failed.fault() == Fault.SUBMISSION, failed.message());
 		}
-		finally {
-			LocalSandboxProvider.deleteDirectory(work);
+		else if (outcome instanceof Outcome.TimedOut timedOut) {
+			// the participant's model took too long: counted, not retried
+			this.callbacks.failure(this.sandboxId, job.jobId(), true,
+					"the evaluation ran over its time limit of " + timedOut.limit());
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Sandboxes on this machine: a working directory and a job loop that plays the part of
@@ -60,6 +62,9 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 
 	private final Semaphore evaluations;
 
+	/** Runs tasks' commands apart from Podium; the isolation is found on first use. */
+	private final Supplier<LocalCommand> command;
+
 	LocalSandboxProvider(@Lazy SandboxCallbacks callbacks, SandboxProperties properties, Deployment deployment,
 			PodiumProperties podium, Clock clock) {
 		this.callbacks = callbacks;
@@ -68,6 +73,8 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 		this.root = podium.dataDir().resolve("sandboxes").toAbsolutePath();
 		this.clock = clock;
 		this.evaluations = new Semaphore(properties.local().workers());
+		this.command = SingletonSupplier
+			.of(() -> LocalCommand.onThisMachine(podium.dataDir(), properties.local().allowUnisolatedCommands()));
 	}
 
 	@Override
@@ -98,7 +105,7 @@ class LocalSandboxProvider implements SandboxProvider, DisposableBean {
 			}
 			LocalJobLoop loop = new LocalJobLoop(spec.sandboxId(), directory,
 					this.clock.instant().plus(this.properties.local().startupDelay()), this.callbacks, this.evaluations,
-					this.clock);
+					this.clock, this.command);
 			Thread thread = new Thread(loop, "podium-local-sandbox-" + spec.sandboxId().toString().substring(0, 8));
 			thread.setDaemon(true);
 			thread.start();

@@ -52,6 +52,9 @@ class SubmissionController {
 
 	private static final String SUBMISSIONS = "/api/competitions/{competition}/tasks/{task}/submissions";
 
+	/** Keeps page times size, the query's offset, well inside an int. */
+	private static final int MAX_PAGE = 1_000_000;
+
 	private final SubmissionIntake intake;
 
 	private final Submissions submissions;
@@ -158,7 +161,7 @@ class SubmissionController {
 	@PreAuthorize("hasRole('PARTICIPANT')")
 	@Operation(summary = "The caller's own submissions, newest first")
 	SubmissionPage mine(@RequestParam(required = false) String competition, @RequestParam(required = false) String task,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
 			@AuthenticationPrincipal PodiumUser participant) {
 		UUID competitionId = null;

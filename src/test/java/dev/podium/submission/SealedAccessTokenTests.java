@@ -1,0 +1,61 @@
+package dev.podium.submission;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import dev.podium.MutableClock;
+import dev.podium.PodiumTest;
+import dev.podium.TestSupport;
+import dev.podium.security.SecretBox;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static dev.podium.TestSupport.bearer;
+import static dev.podium.TestSupport.require;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** A private model's Hub token is sealed for its own submission and no other. */
+@PodiumTest
+class SealedAccessTokenTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	SecretBox secrets;
+
+	@Test
+	void theStoredTokenOpensOnlyForItsSubmission() {
+		this.clock.set(Instant.parse("2026-11-23T10:00:00Z"));
+		TestSupport api = new TestSupport(this.mvc);
+		api.createCompetition("sealed-tokens", TestSupport.modelTask("models"));
+		String alice = api.addParticipant("sealed-tokens", "alice");
+		String body = require(this.mvc.post()
+			.uri("/api/competitions/sealed-tokens/tasks/models/submissions")
+			.header(HttpHeaders.AUTHORIZATION, bearer(alice))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"model\":\"alice/private\",\"accessToken\":\"hf_aliceReadToken42\"}")
+			.exchange(), 201);
+		UUID id = UUID.fromString(JsonPath.read(body, "$.id"));
+		byte[] sealed = this.jdbc.queryForObject("select access_token_sealed from submissions where id = ?",
+				byte[].class, id);
+		assertThat(this.secrets.open(sealed, id)).isEqualTo("hf_aliceReadToken42");
+		assertThat(this.secrets.isSealedWithCurrentKey(sealed)).isTrue();
+		assertThatIllegalStateException().isThrownBy(() -> this.secrets.open(sealed, UUID.randomUUID()));
+	}
+
+}

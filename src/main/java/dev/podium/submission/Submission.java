@@ -32,6 +32,9 @@ public class Submission {
 
 	private UUID participantId;
 
+	/** Who the submission competes for: the team, or the participant who has none. */
+	private UUID entrantId;
+
 	@Enumerated(EnumType.STRING)
 	private SubmissionKind kind;
 
@@ -127,6 +130,7 @@ public class Submission {
 	private static Submission of(Intake intake, SubmissionKind kind) {
 		Submission submission = new Submission(intake.competitionId(), intake.taskId(), intake.participantId(), kind,
 				intake.description(), intake.quotaDay(), intake.at(), intake.idempotencyKey(), intake.fingerprint());
+		submission.entrantId = intake.entrantId();
 		submission.fairRound = intake.fairRound();
 		return submission;
 	}
@@ -161,8 +165,8 @@ public class Submission {
 	}
 
 	/** What every new submission carries, whatever its kind. */
-	record Intake(UUID competitionId, UUID taskId, UUID participantId, String description, LocalDate quotaDay,
-			Instant at, String idempotencyKey, String fingerprint, long fairRound) {
+	record Intake(UUID competitionId, UUID taskId, UUID participantId, UUID entrantId, String description,
+			LocalDate quotaDay, Instant at, String idempotencyKey, String fingerprint, long fairRound) {
 	}
 
 	/** A model as it will be downloaded: the resolved id at a pinned revision. */
@@ -346,6 +350,13 @@ public class Submission {
 
 	public UUID participantId() {
 		return this.participantId;
+	}
+
+	/**
+	 * The team the submission competes for, or its participant's own id without a team.
+	 */
+	public UUID entrantId() {
+		return this.entrantId;
 	}
 
 	public SubmissionKind kind() {

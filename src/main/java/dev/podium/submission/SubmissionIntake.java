@@ -237,9 +237,10 @@ public class SubmissionIntake {
 		}
 		DailyQuota quota = quota(participant, competition, task);
 		refuseIfSpent(target, quota, now);
-		long round = this.queue.assignRound(task.id(), participant.id());
+		UUID entrant = QuotaHolder.of(participant).id();
+		long round = this.queue.assignRound(task.id(), entrant);
 		Submission submission = store.apply(new Submission.Intake(competition.id(), task.id(), participant.id(),
-				blankToNull(description), quota.day(), now, idempotencyKey, fingerprint, round));
+				entrant, blankToNull(description), quota.day(), now, idempotencyKey, fingerprint, round));
 		this.lifecycle.created(submission);
 		this.events.publishEvent(new SubmissionQueued(submission.id(), task.id(), participant.id()));
 		return new Accepted(submission, true, quota.charged(), now);

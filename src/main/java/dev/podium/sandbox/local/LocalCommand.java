@@ -265,7 +265,9 @@ final class LocalCommand {
 				attributes = Files.readAttributes(output, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
 			}
 			catch (IOException ex) {
-				return new Outcome.Failed(Fault.PLATFORM,
+				// like the Space app: a command that ran to its end and wrote nothing is
+				// the participant's fault, counted, and not worth another sandbox
+				return new Outcome.Failed(Fault.SUBMISSION,
 						"the evaluation command succeeded but wrote no predictions to $OUTPUT_PATH");
 			}
 			if (!attributes.isRegularFile() || links(output) != 1) {

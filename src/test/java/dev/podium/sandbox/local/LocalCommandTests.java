@@ -85,7 +85,7 @@ class LocalCommandTests {
 		assumeIsolated();
 		Outcome printed = this.command
 			.run(new Request("echo '{\"public_score\": 1.0, \"private_score\": 1.0}'", Map.of(), MINUTE, 100_000));
-		assertThat(printed).isEqualTo(new Outcome.Failed(Fault.PLATFORM,
+		assertThat(printed).isEqualTo(new Outcome.Failed(Fault.SUBMISSION,
 				"the evaluation command succeeded but wrote no predictions to $OUTPUT_PATH"));
 		Outcome written = this.command
 			.run(new Request("echo '{\"public_score\": 1.0}'; printf 'id,label\\n0,1\\n' > \"$OUTPUT_PATH\"", Map.of(),

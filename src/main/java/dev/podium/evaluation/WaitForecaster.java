@@ -91,6 +91,7 @@ class WaitForecaster implements QueueForecast {
 		BudgetStatus budget = null;
 		Map<UUID, Task> tasks = new HashMap<>();
 		Duration build = this.stats.build();
+		Set<UUID> atCap = this.queue.atInFlightLimit(queued.stream().map(Submission::id).toList());
 		for (Submission submission : queued) {
 			Task task = tasks.computeIfAbsent(submission.taskId(),
 					(id) -> this.competitions.findTask(id).orElseThrow());
@@ -108,6 +109,11 @@ class WaitForecaster implements QueueForecast {
 			}
 			if (submission.checkedAt() == null) {
 				waits.put(submission.id(), new Wait("CHECKING", now));
+				continue;
+			}
+			if (atCap.contains(submission.id())) {
+				// its team's running evaluations end first, one job's time from now
+				waits.put(submission.id(), new Wait("IN_FLIGHT_LIMIT", now.plus(this.stats.job(task.id()))));
 				continue;
 			}
 			SandboxScope scope = SandboxScope.of(task, submission.participantId());

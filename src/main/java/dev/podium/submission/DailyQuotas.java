@@ -10,7 +10,10 @@ import dev.podium.security.PodiumUser;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** What a participant may still submit today, task by task, as the intake counts it. */
+/**
+ * What a participant's team (or the participant, without one) may still submit today,
+ * task by task, as the intake counts it.
+ */
 @Service
 public class DailyQuotas {
 
@@ -18,9 +21,12 @@ public class DailyQuotas {
 
 	private final SubmissionIntake intake;
 
-	DailyQuotas(Competitions competitions, SubmissionIntake intake) {
+	private final Entrants entrants;
+
+	DailyQuotas(Competitions competitions, SubmissionIntake intake, Entrants entrants) {
 		this.competitions = competitions;
 		this.intake = intake;
+		this.entrants = entrants;
 	}
 
 	@Transactional(readOnly = true)
@@ -31,7 +37,7 @@ public class DailyQuotas {
 			.stream()
 			.map((task) -> new TaskQuota(task.slug(), task.title(), this.intake.quota(participant, competition, task)))
 			.toList();
-		return new Overview(QuotaHolder.of(participant), competition.slug(), tasks);
+		return new Overview(this.entrants.holderOf(participant), competition.slug(), tasks);
 	}
 
 	public record Overview(QuotaHolder holder, String competition, List<TaskQuota> tasks) {

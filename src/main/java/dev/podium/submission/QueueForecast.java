@@ -25,6 +25,8 @@ public interface QueueForecast {
 	 * <li>{@code CAPACITY}: every sandbox slot is taken;</li>
 	 * <li>{@code RETRY}: after a platform failure, not before the estimate;</li>
 	 * <li>{@code CHECKING}: its model is checked before it may start;</li>
+	 * <li>{@code IN_FLIGHT_LIMIT}: its team already has the task's {@code maxInFlight}
+	 * evaluations running;</li>
 	 * <li>{@code PROVIDER}: the sandbox provider is down;</li>
 	 * <li>{@code OPERATOR}: held, or its task's sandboxes were refused: an operator must
 	 * act.</li>

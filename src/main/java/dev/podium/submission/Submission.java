@@ -78,6 +78,8 @@ public class Submission {
 
 	private String requestFingerprint;
 
+	private String contentKey;
+
 	private int attempts;
 
 	private Instant notBefore;
@@ -132,6 +134,7 @@ public class Submission {
 				intake.description(), intake.quotaDay(), intake.at(), intake.idempotencyKey(), intake.fingerprint());
 		submission.entrantId = intake.entrantId();
 		submission.fairRound = intake.fairRound();
+		submission.contentKey = intake.contentKey();
 		return submission;
 	}
 
@@ -166,7 +169,8 @@ public class Submission {
 
 	/** What every new submission carries, whatever its kind. */
 	record Intake(UUID competitionId, UUID taskId, UUID participantId, UUID entrantId, String description,
-			LocalDate quotaDay, Instant at, String idempotencyKey, String fingerprint, long fairRound) {
+			LocalDate quotaDay, Instant at, String idempotencyKey, String fingerprint, long fairRound,
+			String contentKey) {
 	}
 
 	/** A model as it will be downloaded: the resolved id at a pinned revision. */

@@ -47,6 +47,9 @@ public class SubmissionIntake {
 
 	private static final int MAX_PROBLEMS = 10;
 
+	/** A full commit hash: a revision that pins a model without asking the Hub. */
+	private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+
 	private final Competitions competitions;
 
 	private final SubmissionRepository submissions;
@@ -67,12 +70,14 @@ public class SubmissionIntake {
 
 	private final TransactionTemplate transactions;
 
+	private final Entrants entrants;
+
 	private final Clock clock;
 
 	SubmissionIntake(Competitions competitions, SubmissionRepository submissions, SubmissionFileRepository files,
 			SecretBox secrets, ParticipantTaskLock lock, ApplicationEventPublisher events,
 			SubmissionLifecycle lifecycle, SubmissionQueue queue, ModelVerifier verifier,
-			PlatformTransactionManager transactionManager, Clock clock) {
+			PlatformTransactionManager transactionManager, Entrants entrants, Clock clock) {
 		this.competitions = competitions;
 		this.submissions = submissions;
 		this.files = files;
@@ -83,6 +88,7 @@ public class SubmissionIntake {
 		this.queue = queue;
 		this.verifier = verifier;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.entrants = entrants;
 		this.clock = clock;
 	}
 
@@ -131,12 +137,14 @@ public class SubmissionIntake {
 				.with("problems", problems);
 		}
 		String fingerprint = fingerprint(task.id().toString(), "FILE", entry.description(), entry.content());
-		return admit(target, participant, entry.idempotencyKey(), entry.description(), fingerprint, (intake) -> {
-			Submission submission = Submission.ofFile(intake, entry.fileName(), entry.content().length);
-			this.submissions.save(submission);
-			this.files.save(new SubmissionFile(submission.id(), entry.content()));
-			return submission;
-		});
+		String contentKey = "file:" + sha256(entry.content());
+		return admit(target, participant, entry.idempotencyKey(), entry.description(), fingerprint, contentKey,
+				(intake) -> {
+					Submission submission = Submission.ofFile(intake, entry.fileName(), entry.content().length);
+					this.submissions.save(submission);
+					this.files.save(new SubmissionFile(submission.id(), entry.content()));
+					return submission;
+				});
 	}
 
 	/**
@@ -179,16 +187,19 @@ public class SubmissionIntake {
 		}
 		Submission.ModelPin pin = (verdict instanceof ModelVerifier.Verdict.Usable usable)
 				? new Submission.ModelPin(usable.model(), usable.revision()) : null;
-		return this.transactions.execute((status) -> admit(target, participant, entry.idempotencyKey(),
-				entry.description(), fingerprint, (intake) -> this.submissions.save(Submission.ofModel(intake, model,
-						revision, (token != null) ? (id) -> this.secrets.seal(token, id) : null, pin))));
+		String contentKey = (pin != null) ? modelKey(pin.model(), pin.revision())
+				: COMMIT.matcher(revision).matches() ? modelKey(model, revision) : null;
+		return this.transactions
+			.execute((status) -> admit(target, participant, entry.idempotencyKey(), entry.description(), fingerprint,
+					contentKey, (intake) -> this.submissions.save(Submission.ofModel(intake, model, revision,
+							(token != null) ? (id) -> this.secrets.seal(token, id) : null, pin))));
 	}
 
 	/** The quota a participant has left on a task now, for headers on any answer. */
 	@Transactional(readOnly = true)
 	public DailyQuota quota(PodiumUser participant, Competition competition, Task task) {
 		Instant now = this.clock.instant();
-		long used = this.submissions.countTowardLimit(QuotaHolder.of(participant).id(), task.id(),
+		long used = this.submissions.countTowardLimit(this.entrants.holderOf(participant).id(), task.id(),
 				DailyQuota.dayOf(now, competition.zone()));
 		return DailyQuota.of(task.dailySubmissionLimit(), used, now, competition.zone());
 	}
@@ -226,24 +237,63 @@ public class SubmissionIntake {
 	}
 
 	private Accepted admit(Target target, PodiumUser participant, String idempotencyKey, String description,
-			String fingerprint, Function<Submission.Intake, Submission> store) {
+			String fingerprint, String contentKey, Function<Submission.Intake, Submission> store) {
 		Competition competition = target.competition();
 		Task task = target.task();
-		this.lock.acquire(QuotaHolder.of(participant).id(), task.id());
+		UUID entrant = lockEntrant(participant, task);
 		Instant now = this.clock.instant();
 		Optional<Accepted> replay = replay(target, participant, idempotencyKey, fingerprint);
 		if (replay.isPresent()) {
 			return replay.get();
 		}
+		if (contentKey != null) {
+			Optional<UUID> first = this.submissions.findDuplicate(task.id(), entrant, contentKey);
+			if (first.isPresent()) {
+				throw ProblemException
+					.conflict("duplicate-submission",
+							"Your team already submitted this to task '%s' as submission %s".formatted(task.slug(),
+									first.get()))
+					.with("duplicateOf", first.get().toString());
+			}
+		}
 		DailyQuota quota = quota(participant, competition, task);
 		refuseIfSpent(target, quota, now);
-		UUID entrant = QuotaHolder.of(participant).id();
 		long round = this.queue.assignRound(task.id(), entrant);
 		Submission submission = store.apply(new Submission.Intake(competition.id(), task.id(), participant.id(),
-				entrant, blankToNull(description), quota.day(), now, idempotencyKey, fingerprint, round));
+				entrant, blankToNull(description), quota.day(), now, idempotencyKey, fingerprint, round, contentKey));
 		this.lifecycle.created(submission);
 		this.events.publishEvent(new SubmissionQueued(submission.id(), task.id(), participant.id()));
 		return new Accepted(submission, true, quota.charged(), now);
+	}
+
+	/**
+	 * Takes the lock of the participant's entrant on the task, and makes sure the entrant
+	 * is still theirs once the lock is held: a merge that moved them to a team while they
+	 * waited holds the same lock, so a re-read after it sees the team.
+	 */
+	private UUID lockEntrant(PodiumUser participant, Task task) {
+		UUID entrant = this.entrants.holderOf(participant).id();
+		while (true) {
+			this.lock.acquire(entrant, task.id());
+			UUID current = this.entrants.holderOf(participant).id();
+			if (current.equals(entrant)) {
+				return entrant;
+			}
+			entrant = current;
+		}
+	}
+
+	private static String modelKey(String model, String revision) {
+		return "model:" + model.toLowerCase(java.util.Locale.ROOT) + "@" + revision;
+	}
+
+	private static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private Target target(PodiumUser participant, String competitionSlug, String taskSlug, SubmissionKind kind) {

@@ -9,9 +9,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -42,11 +44,35 @@ import org.springframework.transaction.annotation.Transactional;
  * The rounds are written once, at intake, under the lock that also keeps the daily limit,
  * so the order is the same on every instance and a claim reads an index with a limit,
  * never the whole queue.
+ * <p>
+ * The entrant is the team (a participant without a team is a team of one), so a team's
+ * members share one sequence of rounds: five accounts of one team take one round at a
+ * time, as one account does. With one sandbox, a team that submits once after another
+ * team's five is served second.
+ * <p>
+ * <b>The in-flight cap.</b> At most the task's {@code maxInFlight} (default
+ * {@value #DEFAULT_MAX_IN_FLIGHT}) submissions of one entrant are evaluated at once; the
+ * others are not ready, so no sandbox is created or claimed for them, until one ends.
+ * Claims for one entrant and task are serialised across instances, so the cap holds
+ * exactly.
  */
 @Component
 public class SubmissionQueue {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmissionQueue.class);
+
+	/** A task's {@code maxInFlight} when its organizer has not set one. */
+	public static final int DEFAULT_MAX_IN_FLIGHT = 2;
+
+	/**
+	 * The entrant of {@code s} has fewer evaluations of its task running than the task's
+	 * {@code maxInFlight}.
+	 */
+	private static final String UNDER_CAP = " " + """
+			(select count(*) from submissions e
+			 where e.task_id = s.task_id and e.entrant_id = s.entrant_id and e.status = 'EVALUATING')
+			< coalesce((select l.max_in_flight from task_queue_limits l where l.task_id = s.task_id),
+			""" + DEFAULT_MAX_IN_FLIGHT + ") ";
 
 	/**
 	 * Waiting, ready for a sandbox: checked, not held, past any retry delay. (The leading
@@ -55,10 +81,12 @@ public class SubmissionQueue {
 	 */
 	private static final String READY = " " + """
 			s.status = 'QUEUED' and s.checked_at is not null and s.held_at is null
-			and (s.not_before is null or s.not_before <= :now)
-			""";
+			and (s.not_before is null or s.not_before <= :now) and
+			""" + UNDER_CAP;
 
 	private static final String FAIR_ORDER = " s.fair_round, s.submitted_at, s.id ";
+
+	private static final int MAX_CAP_RETRIES = 8;
 
 	private static final String CLAIMED_COLUMNS = " " + """
 			s.id, s.task_id, s.participant_id, s.kind, s.model, s.model_resolved, s.revision, s.revision_sha,
@@ -131,35 +159,106 @@ public class SubmissionQueue {
 			.addValue("participant", scope.participantId())
 			.addValue("sandbox", sandboxId)
 			.addValue("attempt", UUID.randomUUID());
-		List<ClaimedJob> claimed = this.jdbc
-			.query("""
-					with next as (
-					    select s.id from submissions s
-					    where s.task_id in (:tasks) and (cast(:participant as uuid) is null or s.participant_id = :participant)
-					      and """
-					+ READY + """
-							order by """ + FAIR_ORDER
-					+ """
-							    limit 1 for update skip locked)
-							update submissions s set status = 'EVALUATING', sandbox_id = :sandbox, attempt_id = :attempt,
-							    attempts = s.attempts + 1, started_at = :now, evaluating_at = :now, not_before = null,
-							    job_started_at = null, job_deadline_at = null, version = s.version + 1
-							from next where s.id = next.id
-							returning """
-					+ CLAIMED_COLUMNS, parameters, SubmissionQueue::claimed);
-		if (claimed.isEmpty()) {
-			return Optional.empty();
+		// Entrants found at their in-flight cap once their lock was held: another
+		// instance
+		// claimed for them meanwhile.
+		Set<UUID> atCap = new HashSet<>();
+		for (int tries = 0; tries < MAX_CAP_RETRIES; tries++) {
+			parameters.addValue("atCap", atCap.isEmpty() ? null : List.copyOf(atCap));
+			List<Candidate> next = this.jdbc.query(
+					"""
+							select s.id, s.task_id, s.entrant_id from submissions s
+							where s.task_id in (:tasks) and (cast(:participant as uuid) is null or s.participant_id = :participant)
+							  and """
+							+ READY + (atCap.isEmpty() ? "" : " and s.entrant_id not in (:atCap) ") + """
+									order by """ + FAIR_ORDER + """
+									limit 1 for update of s skip locked
+									""",
+					parameters, (rs, n) -> new Candidate(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+							rs.getObject(3, UUID.class)));
+			if (next.isEmpty()) {
+				return Optional.empty();
+			}
+			Candidate candidate = next.get(0);
+			if (!underCapWhileLocked(candidate.taskId(), candidate.entrantId())) {
+				atCap.add(candidate.entrantId());
+				continue;
+			}
+			ClaimedJob job = this.jdbc
+				.query("""
+						update submissions s set status = 'EVALUATING', sandbox_id = :sandbox, attempt_id = :attempt,
+						    attempts = s.attempts + 1, started_at = :now, evaluating_at = :now, not_before = null,
+						    job_started_at = null, job_deadline_at = null, version = s.version + 1
+						where s.id = :id
+						returning """ + CLAIMED_COLUMNS, parameters.addValue("id", candidate.id()),
+						SubmissionQueue::claimed)
+				.get(0);
+			this.jdbc.update(
+					"""
+							insert into queue_fronts (task_id, serving_round) values (:task, :round)
+							on conflict (task_id) do update set serving_round = greatest(queue_fronts.serving_round, excluded.serving_round)
+							""",
+					new MapSqlParameterSource("task", job.taskId()).addValue("round", job.fairRound()));
+			this.lifecycle.history(job.submissionId(), job.taskId(), job.participantId(), SubmissionStatus.EVALUATING,
+					job.attempts(), "sandbox " + sandboxId);
+			return Optional.of(job);
 		}
-		ClaimedJob job = claimed.get(0);
-		this.jdbc.update(
-				"""
-						insert into queue_fronts (task_id, serving_round) values (:task, :round)
-						on conflict (task_id) do update set serving_round = greatest(queue_fronts.serving_round, excluded.serving_round)
-						""",
-				new MapSqlParameterSource("task", job.taskId()).addValue("round", job.fairRound()));
-		this.lifecycle.history(job.submissionId(), job.taskId(), job.participantId(), SubmissionStatus.EVALUATING,
-				job.attempts(), "sandbox " + sandboxId);
-		return Optional.of(job);
+		return Optional.empty();
+	}
+
+	private record Candidate(UUID id, UUID taskId, UUID entrantId) {
+	}
+
+	/**
+	 * Serialises claims for one entrant on one task across instances until the
+	 * transaction ends, then counts its evaluations afresh: two instances claiming for
+	 * the same team at once never take it past its cap.
+	 */
+	private boolean underCapWhileLocked(UUID taskId, UUID entrantId) {
+		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(:key, 0))",
+				new MapSqlParameterSource("key", "in-flight:" + entrantId + ":" + taskId));
+		Boolean under = this.jdbc.queryForObject(
+				"select " + UNDER_CAP.replace("s.task_id", ":task").replace("s.entrant_id", ":entrant"),
+				new MapSqlParameterSource("task", taskId).addValue("entrant", entrantId), Boolean.class);
+		return Boolean.TRUE.equals(under);
+	}
+
+	/**
+	 * The waiting submissions among these whose entrant has as many evaluations of their
+	 * task running as the task's {@code maxInFlight} allows: they wait for one to end.
+	 */
+	@Transactional(readOnly = true)
+	public Set<UUID> atInFlightLimit(Collection<UUID> submissionIds) {
+		if (submissionIds.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.queryForList("""
+				select s.id from submissions s where s.id in (:ids) and s.status = 'QUEUED' and not """ + UNDER_CAP,
+				new MapSqlParameterSource("ids", submissionIds), UUID.class));
+	}
+
+	/** How many of an entrant's submissions to the task may be evaluated at once. */
+	@Transactional(readOnly = true)
+	public int maxInFlight(UUID taskId) {
+		Integer limit = this.jdbc
+			.queryForObject("select coalesce((select max_in_flight from task_queue_limits where task_id = :task), "
+					+ DEFAULT_MAX_IN_FLIGHT + ")", new MapSqlParameterSource("task", taskId), Integer.class);
+		return (limit != null) ? limit : DEFAULT_MAX_IN_FLIGHT;
+	}
+
+	/**
+	 * Sets the task's {@code maxInFlight}; submissions already running are left alone.
+	 */
+	@Transactional
+	public void setMaxInFlight(UUID taskId, int limit) {
+		if (limit < 1 || limit > 1000) {
+			throw dev.podium.problem.ProblemException.badRequest("invalid-max-in-flight",
+					"'maxInFlight' must be between 1 and 1000");
+		}
+		this.jdbc.update("""
+				insert into task_queue_limits (task_id, max_in_flight) values (:task, :limit)
+				on conflict (task_id) do update set max_in_flight = excluded.max_in_flight
+				""", new MapSqlParameterSource("task", taskId).addValue("limit", limit));
 	}
 
 	/**

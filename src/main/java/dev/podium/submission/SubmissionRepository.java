@@ -24,27 +24,45 @@ interface SubmissionRepository extends JpaRepository<Submission, UUID> {
 	 */
 	@Query("""
 			select count(s) from Submission s
-			where s.participantId = ?1 and s.taskId = ?2 and s.quotaDay = ?3
+			where s.entrantId = ?1 and s.taskId = ?2 and s.quotaDay = ?3
 			  and s.status <> dev.podium.submission.SubmissionStatus.CANCELLED
 			  and not (s.status = dev.podium.submission.SubmissionStatus.FAILED
 			           and s.failureCategory = dev.podium.submission.FailureCategory.PLATFORM)
 			""")
-	long countTowardLimit(UUID participantId, UUID taskId, LocalDate day);
+	long countTowardLimit(UUID entrantId, UUID taskId, LocalDate day);
 
 	@Query("""
 			select s from Submission s
-			where s.participantId = ?1
+			where s.entrantId = ?1
 			  and (?2 is null or s.competitionId = ?2)
 			  and (?3 is null or s.taskId = ?3)
 			order by s.submittedAt desc, s.id desc
 			""")
-	Page<Submission> findOwn(UUID participantId, UUID competitionId, UUID taskId, Pageable pageable);
+	Page<Submission> findOwn(UUID entrantId, UUID competitionId, UUID taskId, Pageable pageable);
 
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select s from Submission s where s.id = ?1")
 	Optional<Submission> findForUpdate(UUID id);
 
-	@Query("select count(s) from Submission s where s.participantId = ?1 and s.taskId = ?2 and s.selected = true")
-	long countSelected(UUID participantId, UUID taskId);
+	@Query("select count(s) from Submission s where s.entrantId = ?1 and s.taskId = ?2 and s.selected = true")
+	long countSelected(UUID entrantId, UUID taskId);
+
+	/**
+	 * The entrant's first submission of this content to the task that is waiting, running
+	 * or scored: a failed or cancelled one may be tried again.
+	 */
+	@Query(value = """
+			select id from submissions
+			where task_id = ?1 and entrant_id = ?2 and content_key = ?3
+			  and status in ('QUEUED', 'EVALUATING', 'SCORED')
+			order by submitted_at, id limit 1
+			""", nativeQuery = true)
+	Optional<UUID> findDuplicate(UUID taskId, UUID entrantId, String contentKey);
+
+	@Query("select s.entrantId from Submission s where s.id = ?1")
+	Optional<UUID> findEntrantId(UUID id);
+
+	@Query("select s.taskId from Submission s where s.id = ?1")
+	Optional<UUID> findTaskId(UUID id);
 
 }

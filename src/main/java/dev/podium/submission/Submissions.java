@@ -35,16 +35,20 @@ public class Submissions {
 
 	private final CompetitionAccess access;
 
+	private final Entrants entrants;
+
 	private final Clock clock;
 
 	Submissions(SubmissionRepository repository, SubmissionFileRepository files, SubmissionLifecycle lifecycle,
-			Competitions competitions, ParticipantTaskLock lock, CompetitionAccess access, Clock clock) {
+			Competitions competitions, ParticipantTaskLock lock, CompetitionAccess access, Entrants entrants,
+			Clock clock) {
 		this.repository = repository;
 		this.files = files;
 		this.lifecycle = lifecycle;
 		this.competitions = competitions;
 		this.lock = lock;
 		this.access = access;
+		this.entrants = entrants;
 		this.clock = clock;
 	}
 
@@ -66,21 +70,32 @@ public class Submissions {
 	}
 
 	/**
-	 * The submission if the user may see it: its participant, and those who manage its
-	 * competition. Anyone else's is "not found" rather than forbidden, so that ids do not
-	 * leak.
+	 * The submission if the user may see it: its team's members (its participant, or
+	 * their team), and those who manage its competition. Anyone else's is "not found"
+	 * rather than forbidden, so that ids do not leak.
 	 */
 	@Transactional(readOnly = true)
 	public Submission visibleTo(PodiumUser user, UUID id) {
 		return this.repository.findById(id)
-			.filter((submission) -> submission.participantId().equals(user.id())
-					|| this.access.canManage(user, submission.competitionId()))
+			.filter((submission) -> mayAct(user, submission))
 			.orElseThrow(() -> ProblemException.notFound("Submission " + id));
 	}
 
+	/** The submissions of the participant's team (or theirs alone), newest first. */
 	@Transactional(readOnly = true)
 	public Page<Submission> own(PodiumUser participant, UUID competitionId, UUID taskId, Pageable page) {
-		return this.repository.findOwn(participant.id(), competitionId, taskId, page);
+		return this.repository.findOwn(this.entrants.holderOf(participant).id(), competitionId, taskId, page);
+	}
+
+	private boolean mayAct(PodiumUser user, Submission submission) {
+		if (submission.participantId().equals(user.id())) {
+			return true;
+		}
+		if (user.isStaff()) {
+			return this.access.canManage(user, submission.competitionId());
+		}
+		return submission.competitionId().equals(user.competitionId())
+				&& submission.entrantId().equals(this.entrants.holderOf(user).id());
 	}
 
 	/**
@@ -90,8 +105,7 @@ public class Submissions {
 	 */
 	private Submission lockedFor(PodiumUser user, UUID id) {
 		return this.repository.findForUpdate(id)
-			.filter((submission) -> submission.participantId().equals(user.id())
-					|| this.access.canManage(user, submission.competitionId()))
+			.filter((submission) -> mayAct(user, submission))
 			.orElseThrow(() -> ProblemException.notFound("Submission " + id));
 	}
 
@@ -108,10 +122,17 @@ public class Submissions {
 
 	/**
 	 * Selects a scored submission for the private leaderboard, or unselects it; at most
-	 * the task's selection limit at a time, until the competition ends.
+	 * the task's selection limit at a time per team (any member chooses for the team),
+	 * until the competition ends.
 	 */
 	@Transactional
 	public Submission select(PodiumUser participant, UUID id, boolean selected) {
+		// The entrant's lock before the row's, in the order a team merge takes them.
+		Optional<UUID> entrant = this.repository.findEntrantId(id);
+		Optional<UUID> taskId = this.repository.findTaskId(id);
+		if (entrant.isPresent() && taskId.isPresent()) {
+			this.lock.acquire(entrant.get(), taskId.get());
+		}
 		Submission submission = lockedFor(participant, id);
 		Task task = this.competitions.findTask(submission.taskId()).orElseThrow();
 		Competition competition = this.competitions.find(submission.competitionId()).orElseThrow();
@@ -123,10 +144,10 @@ public class Submissions {
 			throw ProblemException.conflict("not-scored",
 					"Only scored submissions can be selected. Current status: " + submission.status());
 		}
-		// racing selections keep the limit, as racing submissions keep theirs
-		this.lock.acquire(participant.id(), task.id());
+		// racing selections keep the limit (under the lock taken first), as racing
+		// submissions keep theirs
 		if (selected && !submission.selected()
-				&& this.repository.countSelected(participant.id(), task.id()) >= task.selectionLimit()) {
+				&& this.repository.countSelected(submission.entrantId(), task.id()) >= task.selectionLimit()) {
 			throw ProblemException
 				.conflict("selection-limit-reached",
 						"At most %d submissions can be selected for task '%s'; unselect one first"

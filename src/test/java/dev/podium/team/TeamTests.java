@@ -269,15 +269,8 @@ class TeamTests {
 		return JsonPath.read(body, "$.token");
 	}
 
-	/** Valid predictions, different for each {@code variant} in 0..9. */
 	static String predictions(int variant) {
-		StringBuilder csv = new StringBuilder("id,label\n");
-		String[] labels = { "1", "0", "1", "0", "0", "0", "0", "1", "0", "0" };
-		for (int id = 0; id < 10; id++) {
-			String label = (id == variant) ? ("1".equals(labels[id]) ? "0" : "1") : labels[id];
-			csv.append(id).append(',').append(label).append('\n');
-		}
-		return csv.toString();
+		return TeamTestData.predictions(variant);
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import dev.podium.competition.Competition;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
+import dev.podium.security.PodiumUser;
+import dev.podium.submission.Entrants;
 import dev.podium.dashboard.DashboardAdvice.PageNotFound;
 import dev.podium.leaderboard.Leaderboard;
 import dev.podium.leaderboard.LeaderboardView;
@@ -18,6 +20,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,8 +46,11 @@ class LeaderboardPages {
 
 	private final TimeLabels time;
 
+	private final Entrants entrants;
+
 	LeaderboardPages(Competitions competitions, Leaderboards leaderboards, DashboardReadModel readModel,
-			TimeLabels time) {
+			TimeLabels time, Entrants entrants) {
+		this.entrants = entrants;
 		this.competitions = competitions;
 		this.leaderboards = leaderboards;
 		this.readModel = readModel;
@@ -52,14 +58,18 @@ class LeaderboardPages {
 	}
 
 	@GetMapping(BASE)
-	String publicBoard(@PathVariable String competition, @PathVariable String task, Model model) {
+	String publicBoard(@PathVariable String competition, @PathVariable String task,
+			@AuthenticationPrincipal PodiumUser viewer, Model model) {
 		board(competition, task, LeaderboardView.PUBLIC, model);
+		ownRow(viewer, model);
 		return "leaderboard";
 	}
 
 	@GetMapping(BASE + "/entries")
-	String publicEntries(@PathVariable String competition, @PathVariable String task, Model model) {
+	String publicEntries(@PathVariable String competition, @PathVariable String task,
+			@AuthenticationPrincipal PodiumUser viewer, Model model) {
 		board(competition, task, LeaderboardView.PUBLIC, model);
+		ownRow(viewer, model);
 		return "leaderboard :: entries";
 	}
 
@@ -109,6 +119,22 @@ class LeaderboardPages {
 		model.addAttribute("boardPath", path);
 		model.addAttribute("entriesPath", path + ((view == LeaderboardView.PRIVATE) ? "/private" : "") + "/entries");
 		model.addAttribute("updatedAt", this.time.now());
+	}
+
+	/**
+	 * The names under which a signed-in participant's row appears: their team's, or their
+	 * own (a team of one), so that the page can mark it.
+	 */
+	private void ownRow(PodiumUser viewer, Model model) {
+		Competition competition = (Competition) model.getAttribute("competition");
+		java.util.Set<String> own = new java.util.HashSet<>();
+		if (viewer != null && !viewer.isStaff() && competition != null
+				&& competition.id().equals(viewer.competitionId())) {
+			own.add(this.entrants.holderOf(viewer).name());
+			// while a board ranks accounts rather than teams, the member's own row
+			own.add(viewer.name());
+		}
+		model.addAttribute("ownNames", own);
 	}
 
 	private Competition competition(String slug) {

@@ -186,6 +186,10 @@ class QueuePage {
 							wait.estimatedStartAt());
 				case "CAPACITY":
 					return new Wait("CAPACITY", "Capacity", "every sandbox slot is busy", wait.estimatedStartAt());
+				case "IN_FLIGHT_LIMIT":
+					return new Wait("IN_FLIGHT_LIMIT", "Team's turn",
+							"its team already has the task's most evaluations running at once",
+							wait.estimatedStartAt());
 				case "RETRY":
 					return new Wait("RETRY", "Retry", "retried after a platform failure", wait.estimatedStartAt());
 				default:

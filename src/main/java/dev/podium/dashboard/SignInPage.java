@@ -19,16 +19,11 @@ class SignInPage {
 	String signIn(@RequestParam(required = false) String error,
 			@RequestParam(name = "signed-out", required = false) String signedOut,
 			@AuthenticationPrincipal PodiumUser user, Model model) {
-		if (user != null && user.isStaff()) {
-			return "redirect:/";
+		if (user != null) {
+			return user.isStaff() ? "redirect:/" : "redirect:/me";
 		}
-		if ("participant".equals(error)) {
-			model.addAttribute("error", "Participant tokens do not open the dashboard: it is for organizers and "
-					+ "operators. Participants submit through the API, and everyone can see the public leaderboards.");
-		}
-		else if (error != null) {
-			model.addAttribute("error",
-					"That token is not valid. Paste the organizer or operator token that Podium issued to you.");
+		if (error != null) {
+			model.addAttribute("error", "That token is not valid. Paste the token that Podium issued to you.");
 		}
 		else if (signedOut != null) {
 			model.addAttribute("notice", "You are signed out.");

@@ -1,7 +1,5 @@
 package dev.podium.security;
 
-import java.util.Map;
-
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,7 +18,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
@@ -157,8 +157,17 @@ class SecurityConfiguration {
 	SecurityFilterChain siteSecurity(HttpSecurity http, Accounts accounts) throws Exception {
 		ExceptionMappingAuthenticationFailureHandler refused = new ExceptionMappingAuthenticationFailureHandler();
 		refused.setDefaultFailureUrl("/login?error=token");
-		refused
-			.setExceptionMappings(Map.of(TokenSignIn.ParticipantRefused.class.getName(), "/login?error=participant"));
+		SavedRequestAwareAuthenticationSuccessHandler staffSignedIn = new SavedRequestAwareAuthenticationSuccessHandler();
+		staffSignedIn.setRequestCache(pageRequests());
+		// a participant's page is their own; a page they asked for before signing in is
+		// most likely one they may not see
+		AuthenticationSuccessHandler signedIn = (request, response, authentication) -> {
+			if (authentication.getPrincipal() instanceof PodiumUser user && !user.isStaff()) {
+				response.sendRedirect(request.getContextPath() + "/me");
+				return;
+			}
+			staffSignedIn.onAuthenticationSuccess(request, response, authentication);
+		};
 		return http.authenticationManager(new ProviderManager(new TokenSignIn(accounts)))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
@@ -167,13 +176,18 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/competitions/*/tasks/*/leaderboard",
 						"/competitions/*/tasks/*/leaderboard/entries")
 				.permitAll()
+				.requestMatchers("/me", "/me/**")
+				.hasRole(Role.PARTICIPANT.name())
 				.requestMatchers(HttpMethod.POST, "/budget/requests")
 				.hasAnyRole(Role.OPERATOR.name(), Role.ORGANIZER.name())
 				.requestMatchers(HttpMethod.POST, "/budget/**")
 				.hasRole(Role.OPERATOR.name())
 				.anyRequest()
 				.hasAnyRole(Role.OPERATOR.name(), Role.ORGANIZER.name()))
-			.formLogin((form) -> form.loginPage("/login").passwordParameter("token").failureHandler(refused))
+			.formLogin((form) -> form.loginPage("/login")
+				.passwordParameter("token")
+				.successHandler(signedIn)
+				.failureHandler(refused))
 			.logout((logout) -> logout.logoutSuccessUrl("/login?signed-out"))
 			.requestCache((cache) -> cache.requestCache(pageRequests()))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInFirst()))

@@ -11,9 +11,10 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * Signs organizers and operators in to the dashboard with the token they use for the API,
- * posted as the sign-in form's {@code token} field. The session then carries the account,
- * never the token. Participants have no dashboard, so their tokens are refused here.
+ * Signs users in to the dashboard with the token they use for the API, posted as the
+ * sign-in form's {@code token} field. The session then carries the account, never the
+ * token. Participants sign in too: they see their own page ({@code /me}) and the public
+ * leaderboards, nothing of the organizers' pages.
  */
 class TokenSignIn implements AuthenticationProvider {
 
@@ -34,9 +35,6 @@ class TokenSignIn implements AuthenticationProvider {
 		if (user.isEmpty()) {
 			throw new BadCredentialsException("Unknown token");
 		}
-		if (!user.get().isStaff()) {
-			throw new ParticipantRefused();
-		}
 		return UsernamePasswordAuthenticationToken.authenticated(user.get(), null,
 				List.of(new SimpleGrantedAuthority(user.get().role().authority())));
 	}
@@ -44,15 +42,6 @@ class TokenSignIn implements AuthenticationProvider {
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
-	}
-
-	/** A valid token of a participant, who has no dashboard. */
-	static class ParticipantRefused extends AuthenticationException {
-
-		ParticipantRefused() {
-			super("Participants have no dashboard");
-		}
-
 	}
 
 }

@@ -236,7 +236,7 @@ class DashboardBrowserTests {
 		browser.waitFor("#leaderboard-live");
 		assertThat(browser.text("h1")).contains("Leaderboard", "Public");
 		assertThat(browser.has("#csv-link")).as("no download for the anonymous").isFalse();
-		assertThat(browser.text(".account")).contains("Organizer sign-in");
+		assertThat(browser.text(".account")).contains("Sign in");
 		browser.screenshot("leaderboard-anonymous");
 
 		browser.signIn(alice);

@@ -116,15 +116,17 @@ class DashboardSecurityTests {
 	}
 
 	@Test
-	void participantsAreRefusedAtTheSignInWithAClearMessage() {
+	void participantsSignInToTheirOwnPageAndNoFurther() {
 		MvcTestResult signIn = this.mvc.post().uri("/login").param("token", this.participant).with(csrf()).exchange();
-		assertThat(signIn).hasStatus(302).redirectedUrl().isEqualTo("/login?error=participant");
+		assertThat(signIn).hasStatus(302).redirectedUrl().isEqualTo("/me");
 		assertThat(signIn.getResponse().getRedirectedUrl()).doesNotContain(this.participant);
-		MvcTestResult page = this.mvc.get().uri("/login?error=participant").exchange();
-		assertThat(page).hasStatusOk()
+		var session = (org.springframework.mock.web.MockHttpSession) signIn.getRequest().getSession();
+		assertThat(this.mvc.get().uri("/me").session(session).exchange()).hasStatusOk()
 			.bodyText()
-			.contains("Participant tokens do not open the dashboard")
+			.contains("My submissions")
 			.doesNotContain(this.participant);
+		assertThat(this.mvc.get().uri("/queue").session(session).exchange()).hasStatus(403);
+		assertThat(this.mvc.get().uri("/").session(session).exchange()).hasStatus(403);
 	}
 
 	@Test

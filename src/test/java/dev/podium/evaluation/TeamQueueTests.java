@@ -162,6 +162,66 @@ class TeamQueueTests {
 			.isEqualTo(1);
 	}
 
+	@Test
+	void twoInstancesClaimingForOneTeamAtOnceNeverTakeItPastItsCap() throws Exception {
+		String alice = this.api.addParticipant(this.competition, "alice");
+		String amy = this.api.addParticipant(this.competition, "amy");
+		team("Owls", "alice", "amy");
+		require(this.mvc.put()
+			.uri("/api/competitions/{c}/tasks/shared/queue-limits", this.competition)
+			.header(HttpHeaders.AUTHORIZATION, bearer(ADMIN_TOKEN))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"maxInFlight\":1}")
+			.exchange(), 200);
+		String first = this.api.submitFileId(alice, this.competition, "shared",
+				dev.podium.team.TeamTestData.predictions(0));
+		this.api.submitFileId(amy, this.competition, "shared", dev.podium.team.TeamTestData.predictions(1));
+		UUID sandbox = servingSandbox();
+		UUID task = this.jdbc.queryForObject("select task_id from submissions where id = ?::uuid", UUID.class, first);
+		java.util.concurrent.CountDownLatch claimed = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.ExecutorService instances = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			// the first instance claims and keeps its transaction open
+			var one = instances.submit(() -> new TransactionTemplate(this.transactions).execute((status) -> {
+				Optional<ClaimedJob> job = this.queue.claimNext(new JobScope(List.of(task), null), sandbox);
+				claimed.countDown();
+				await(commit);
+				return job;
+			}));
+			await(claimed);
+			// the second claims meanwhile: it must wait for the first, then see its claim
+			var two = instances.submit(() -> claim(task, sandbox));
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(60))
+				.until(() -> this.jdbc.queryForObject(
+						"select count(*) from pg_locks where locktype = 'advisory' and not granted",
+						Integer.class) > 0);
+			commit.countDown();
+			assertThat(one.get()).isPresent();
+			assertThat(two.get()).isEmpty();
+		}
+		finally {
+			commit.countDown();
+			instances.shutdownNow();
+		}
+		assertThat(
+				this.jdbc.queryForObject("select count(*) from submissions where status = 'EVALUATING'", Integer.class))
+			.isEqualTo(1);
+	}
+
+	private static void await(java.util.concurrent.CountDownLatch latch) {
+		try {
+			if (!latch.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+				throw new IllegalStateException("timed out");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private Optional<ClaimedJob> claim(UUID task, UUID sandbox) {
 		return new TransactionTemplate(this.transactions)
 			.execute((status) -> this.queue.claimNext(new JobScope(List.of(task), null), sandbox));

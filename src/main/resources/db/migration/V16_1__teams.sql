@@ -41,10 +41,13 @@ create table team_changes (
 );
 create index team_changes_competition on team_changes (competition_id, changed_at);
 
--- How many of one entrant's submissions to a task may be evaluated at once (default 2).
+-- A task's queue rules, where its organizers set them (null: podium.submission.* defaults):
+-- how many of one entrant's submissions may be evaluated at once, and whether an entrant's
+-- duplicate is refused.
 create table task_queue_limits (
-    task_id       uuid primary key references tasks (id) on delete cascade,
-    max_in_flight int not null check (max_in_flight > 0)
+    task_id           uuid primary key references tasks (id) on delete cascade,
+    max_in_flight     int check (max_in_flight > 0),
+    refuse_duplicates boolean
 );
 create index submissions_in_flight on submissions (task_id, entrant_id) where status = 'EVALUATING';
 

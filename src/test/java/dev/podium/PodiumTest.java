@@ -22,6 +22,9 @@ import org.springframework.test.context.ContextConfiguration;
 		"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/test-data",
 		"podium.evaluation.scheduler-enabled=false", "podium.sandbox.local.startup-delay=1m",
 		"podium.budget.limit=1000",
+		// other tests submit one file many times and run many at once: the tests of
+		// duplicates and of the in-flight cap set them per task
+		"podium.submission.refuse-duplicates=false", "podium.submission.default-max-in-flight=1000",
 		// the admin token sets up every test's fixtures while the clock stands still
 		"podium.rate-limit.operator.capacity=1000000" })
 @AutoConfigureMockMvc

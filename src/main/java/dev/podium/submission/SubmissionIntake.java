@@ -246,7 +246,7 @@ public class SubmissionIntake {
 		if (replay.isPresent()) {
 			return replay.get();
 		}
-		if (contentKey != null) {
+		if (contentKey != null && this.queue.refusesDuplicates(task.id())) {
 			Optional<UUID> first = this.submissions.findDuplicate(task.id(), entrant, contentKey);
 			if (first.isPresent()) {
 				throw ProblemException

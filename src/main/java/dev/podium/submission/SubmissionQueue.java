@@ -51,18 +51,15 @@ import org.springframework.transaction.annotation.Transactional;
  * team's five is served second.
  * <p>
  * <b>The in-flight cap.</b> At most the task's {@code maxInFlight} (default
- * {@value #DEFAULT_MAX_IN_FLIGHT}) submissions of one entrant are evaluated at once; the
- * others are not ready, so no sandbox is created or claimed for them, until one ends.
- * Claims for one entrant and task are serialised across instances, so the cap holds
- * exactly.
+ * {@code podium.submission.default-max-in-flight}, 2) submissions of one entrant are
+ * evaluated at once; the others are not ready, so no sandbox is created or claimed for
+ * them, until one ends. Claims for one entrant and task are serialised across instances,
+ * so the cap holds exactly.
  */
 @Component
 public class SubmissionQueue {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmissionQueue.class);
-
-	/** A task's {@code maxInFlight} when its organizer has not set one. */
-	public static final int DEFAULT_MAX_IN_FLIGHT = 2;
 
 	/**
 	 * The entrant of {@code s} has fewer evaluations of its task running than the task's
@@ -72,7 +69,8 @@ public class SubmissionQueue {
 			(select count(*) from submissions e
 			 where e.task_id = s.task_id and e.entrant_id = s.entrant_id and e.status = 'EVALUATING')
 			< coalesce((select l.max_in_flight from task_queue_limits l where l.task_id = s.task_id),
-			""" + DEFAULT_MAX_IN_FLIGHT + ") ";
+			    :defaultInFlight)
+			""";
 
 	/**
 	 * Waiting, ready for a sandbox: checked, not held, past any retry delay. (The leading
@@ -101,8 +99,14 @@ public class SubmissionQueue {
 
 	private final Clock clock;
 
+	private final int defaultMaxInFlight;
+
+	private final boolean refuseDuplicates;
+
 	SubmissionQueue(NamedParameterJdbcTemplate jdbc, SubmissionRepository repository, SubmissionLifecycle lifecycle,
-			Clock clock) {
+			SubmissionProperties properties, Clock clock) {
+		this.defaultMaxInFlight = properties.defaultMaxInFlight();
+		this.refuseDuplicates = properties.refuseDuplicates();
 		this.jdbc = jdbc;
 		this.repository = repository;
 		this.lifecycle = lifecycle;
@@ -155,6 +159,7 @@ public class SubmissionQueue {
 		}
 		Instant now = this.clock.instant();
 		MapSqlParameterSource parameters = new MapSqlParameterSource("now", Timestamp.from(now))
+			.addValue("defaultInFlight", this.defaultMaxInFlight)
 			.addValue("tasks", scope.taskIds())
 			.addValue("participant", scope.participantId())
 			.addValue("sandbox", sandboxId)
@@ -219,7 +224,9 @@ public class SubmissionQueue {
 				new MapSqlParameterSource("key", "in-flight:" + entrantId + ":" + taskId));
 		Boolean under = this.jdbc.queryForObject(
 				"select " + UNDER_CAP.replace("s.task_id", ":task").replace("s.entrant_id", ":entrant"),
-				new MapSqlParameterSource("task", taskId).addValue("entrant", entrantId), Boolean.class);
+				new MapSqlParameterSource("task", taskId).addValue("entrant", entrantId)
+					.addValue("defaultInFlight", this.defaultMaxInFlight),
+				Boolean.class);
 		return Boolean.TRUE.equals(under);
 	}
 
@@ -234,16 +241,36 @@ public class SubmissionQueue {
 		}
 		return new HashSet<>(this.jdbc.queryForList("""
 				select s.id from submissions s where s.id in (:ids) and s.status = 'QUEUED' and not """ + UNDER_CAP,
-				new MapSqlParameterSource("ids", submissionIds), UUID.class));
+				new MapSqlParameterSource("ids", submissionIds).addValue("defaultInFlight", this.defaultMaxInFlight),
+				UUID.class));
 	}
 
 	/** How many of an entrant's submissions to the task may be evaluated at once. */
 	@Transactional(readOnly = true)
 	public int maxInFlight(UUID taskId) {
-		Integer limit = this.jdbc
-			.queryForObject("select coalesce((select max_in_flight from task_queue_limits where task_id = :task), "
-					+ DEFAULT_MAX_IN_FLIGHT + ")", new MapSqlParameterSource("task", taskId), Integer.class);
-		return (limit != null) ? limit : DEFAULT_MAX_IN_FLIGHT;
+		Integer limit = this.jdbc.queryForObject(
+				"select coalesce((select max_in_flight from task_queue_limits where task_id = :task), :defaultInFlight)",
+				new MapSqlParameterSource("task", taskId).addValue("defaultInFlight", this.defaultMaxInFlight),
+				Integer.class);
+		return (limit != null) ? limit : this.defaultMaxInFlight;
+	}
+
+	/** Whether the task refuses a team's duplicates. */
+	@Transactional(readOnly = true)
+	public boolean refusesDuplicates(UUID taskId) {
+		Boolean refuses = this.jdbc.queryForObject(
+				"select coalesce((select refuse_duplicates from task_queue_limits where task_id = :task), :default)",
+				new MapSqlParameterSource("task", taskId).addValue("default", this.refuseDuplicates), Boolean.class);
+		return (refuses != null) ? refuses : this.refuseDuplicates;
+	}
+
+	/** Sets whether the task refuses a team's duplicates. */
+	@Transactional
+	public void setRefusesDuplicates(UUID taskId, boolean refuse) {
+		this.jdbc.update("""
+				insert into task_queue_limits (task_id, refuse_duplicates) values (:task, :refuse)
+				on conflict (task_id) do update set refuse_duplicates = excluded.refuse_duplicates
+				""", new MapSqlParameterSource("task", taskId).addValue("refuse", refuse));
 	}
 
 	/**
@@ -281,6 +308,7 @@ public class SubmissionQueue {
 				from next where s.id = next.id
 				returning """ + CLAIMED_COLUMNS,
 				new MapSqlParameterSource("now", Timestamp.from(now)).addValue("deadline", Timestamp.from(deadline))
+					.addValue("defaultInFlight", this.defaultMaxInFlight)
 					.addValue("attempt", UUID.randomUUID()),
 				SubmissionQueue::claimed);
 		claimed.forEach((job) -> this.lifecycle.history(job.submissionId(), job.taskId(), job.participantId(),
@@ -538,8 +566,8 @@ public class SubmissionQueue {
 				where t.evaluation = 'SANDBOX' and """ + READY + """
 				order by """ + FAIR_ORDER + """
 				limit :limit
-				""", new MapSqlParameterSource("now", Timestamp.from(this.clock.instant())).addValue("limit", limit),
-				Waiting.ROW);
+				""", new MapSqlParameterSource("now", Timestamp.from(this.clock.instant())).addValue("limit", limit)
+			.addValue("defaultInFlight", this.defaultMaxInFlight), Waiting.ROW);
 	}
 
 	/**
@@ -623,6 +651,7 @@ public class SubmissionQueue {
 				  and (s.fair_round, s.submitted_at, s.id) < (:round, :at, :id)
 				""",
 				new MapSqlParameterSource("tasks", scope.taskIds()).addValue("participant", scope.participantId())
+					.addValue("defaultInFlight", this.defaultMaxInFlight)
 					.addValue("now", Timestamp.from(this.clock.instant()))
 					.addValue("round", submission.fairRound())
 					.addValue("at", Timestamp.from(submission.submittedAt()))

@@ -27,6 +27,10 @@ import org.springframework.test.context.ContextConfiguration;
 				"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/test-data",
 				"podium.evaluation.scheduler-enabled=false", "podium.sandbox.local.startup-delay=1m",
 				"podium.budget.limit=1000", "podium.dashboard.refresh=1s",
+				// other tests submit one file many times and run many at once: the tests
+				// of
+				// duplicates and of the in-flight cap set them per task
+				"podium.submission.refuse-duplicates=false", "podium.submission.default-max-in-flight=1000",
 				"podium.rate-limit.operator.capacity=1000000" })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = DashboardTestDatabase.class)

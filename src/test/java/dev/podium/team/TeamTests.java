@@ -106,6 +106,10 @@ class TeamTests {
 		String bob = this.api.addParticipant(this.competition, "bob");
 		String carol = this.api.addParticipant(this.competition, "carol");
 		createTeam("Owls", "alice", "bob");
+		String limits = require(
+				put("/api/competitions/{c}/tasks/labels/queue-limits", ADMIN_TOKEN, "{\"refuseDuplicates\":true}"),
+				200);
+		assertThat((Boolean) JsonPath.read(limits, "$.refuseDuplicates")).isTrue();
 		String first = this.api.submitFileId(alice, this.competition, "labels", predictions(0));
 		MvcTestResult again = this.api.submitFile(bob, this.competition, "labels", predictions(0));
 		assertThat(again.getResponse().getStatus()).isEqualTo(409);
@@ -197,7 +201,9 @@ class TeamTests {
 		String founded = require(post("/api/me/team", alice, "{\"name\":\"Owls\"}"), 201);
 		String code = JsonPath.read(founded, "$.joinCode");
 		assertThat(code).startsWith("team_");
-		assertThat(this.jdbc.queryForObject("select join_code_hash from teams where name = 'Owls'", String.class))
+		assertThat(this.jdbc.queryForObject(
+				"select t.join_code_hash from teams t join competitions c on c.id = t.competition_id where c.slug = ?",
+				String.class, this.competition))
 			.isNotEqualTo(code);
 		assertThat(bodyOf(this.api.get(alice, "/api/me/team"))).doesNotContain(code);
 

@@ -80,8 +80,8 @@ class QuotaController {
 	}
 
 	/**
-	 * @param holder whose allowance this is: the participant (a team, once there are
-	 * teams)
+	 * @param holder whose allowance this is: the caller's team, or the caller as a team
+	 * of one
 	 */
 	record Submissions(Holder holder, String competition, List<TaskQuota> tasks) {
 

@@ -38,23 +38,36 @@ class QueueLimitController {
 	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
 	@Operation(summary = "How many of one team's submissions to the task are evaluated at once")
 	QueueLimits show(@PathVariable String slug, @PathVariable String task) {
-		return new QueueLimits(this.queue.maxInFlight(task(slug, task).id()));
+		return limits(task(slug, task));
 	}
 
 	@PutMapping
 	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
-	@Operation(summary = "Set maxInFlight: a team's submissions beyond it wait (IN_FLIGHT_LIMIT)")
+	@Operation(summary = "Set maxInFlight (a team's submissions beyond it wait, IN_FLIGHT_LIMIT) and refuseDuplicates")
 	@ApiResponse(responseCode = "400", description = "maxInFlight out of 1..1000")
 	QueueLimits update(@PathVariable String slug, @PathVariable String task, @RequestBody QueueLimits request) {
 		Task found = task(slug, task);
-		if (request == null || request.maxInFlight() == null) {
-			throw ProblemException.badRequest("invalid-max-in-flight", "'maxInFlight' is required");
+		if (request == null || (request.maxInFlight() == null && request.refuseDuplicates() == null)) {
+			throw ProblemException.badRequest("invalid-queue-limits", "Set 'maxInFlight', 'refuseDuplicates' or both");
 		}
-		this.queue.setMaxInFlight(found.id(), request.maxInFlight());
-		return new QueueLimits(this.queue.maxInFlight(found.id()));
+		if (request.maxInFlight() != null) {
+			this.queue.setMaxInFlight(found.id(), request.maxInFlight());
+		}
+		if (request.refuseDuplicates() != null) {
+			this.queue.setRefusesDuplicates(found.id(), request.refuseDuplicates());
+		}
+		return limits(found);
 	}
 
-	record QueueLimits(Integer maxInFlight) {
+	private QueueLimits limits(Task task) {
+		return new QueueLimits(this.queue.maxInFlight(task.id()), this.queue.refusesDuplicates(task.id()));
+	}
+
+	/**
+	 * @param maxInFlight how many of one team's submissions are evaluated at once
+	 * @param refuseDuplicates whether a team's duplicate is refused (409)
+	 */
+	record QueueLimits(Integer maxInFlight, Boolean refuseDuplicates) {
 	}
 
 	private Task task(String slug, String task) {

@@ -52,6 +52,17 @@ class SubmissionController {
 
 	private static final String SUBMISSIONS = "/api/competitions/{competition}/tasks/{task}/submissions";
 
+	/** The queue's rules, as the API documentation states them. */
+	static final String QUEUE_RULES = "Daily limits, final selections and the queue count the team (a participant without one "
+			+ "is a team of one). The fair order: a team's next submission to a task gets the round after its previous one, "
+			+ "never a round earlier than the one the task is serving; the lowest round starts first, first come first "
+			+ "served within a round. So a team with nothing evaluated lately goes before every team's later "
+			+ "submissions, whatever finished in between: with one sandbox, a team that submits once after another "
+			+ "team's five is served second. At most the task's maxInFlight (default 2) submissions of a team are "
+			+ "evaluated at once; the others wait with waitingFor IN_FLIGHT_LIMIT. A submission of the same file "
+			+ "(or the same model at the same pinned commit) as one the team has waiting, running or scored is "
+			+ "refused with 409 duplicate-submission naming the first.";
+
 	/** Keeps page times size, the query's offset, well inside an int. */
 	private static final int MAX_PAGE = 1_000_000;
 
@@ -73,12 +84,13 @@ class SubmissionController {
 
 	@PostMapping(path = SUBMISSIONS, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@PreAuthorize("hasRole('PARTICIPANT')")
-	@Operation(summary = "Submit a predictions CSV to a FILE task")
+	@Operation(summary = "Submit a predictions CSV to a FILE task", description = QUEUE_RULES)
 	@ApiResponse(responseCode = "201", description = "Queued; RateLimit headers carry the daily quota left")
 	@ApiResponse(responseCode = "200", description = "Replay of an Idempotency-Key: the submission it created")
 	@ApiResponse(responseCode = "403", description = "The competition has not started or has ended")
 	@ApiResponse(responseCode = "404", description = "No such competition or task for this participant")
-	@ApiResponse(responseCode = "409", description = "The task has no solution yet")
+	@ApiResponse(responseCode = "409",
+			description = "The task has no solution yet, or the team already submitted this file (duplicateOf)")
 	@ApiResponse(responseCode = "413", description = "The file exceeds the task's maxFileBytes")
 	@ApiResponse(responseCode = "415", description = "The task takes models, not files")
 	@ApiResponse(responseCode = "422",
@@ -97,12 +109,14 @@ class SubmissionController {
 
 	@PostMapping(path = SUBMISSIONS, consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('PARTICIPANT')")
-	@Operation(summary = "Submit a Hub model to a MODEL task")
+	@Operation(summary = "Submit a Hub model to a MODEL task", description = QUEUE_RULES)
 	@ApiResponse(responseCode = "201", description = "Queued; RateLimit headers carry the daily quota left")
 	@ApiResponse(responseCode = "200", description = "Replay of an Idempotency-Key: the submission it created")
 	@ApiResponse(responseCode = "400", description = "Invalid model id, revision or access token")
 	@ApiResponse(responseCode = "403", description = "The competition has not started or has ended")
 	@ApiResponse(responseCode = "404", description = "No such competition or task for this participant")
+	@ApiResponse(responseCode = "409",
+			description = "The team already submitted this model at this commit (duplicateOf), or the task is not ready")
 	@ApiResponse(responseCode = "415", description = "The task takes files, not models")
 	@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used for another request")
 	@ApiResponse(responseCode = "429", description = "Daily limit reached; Retry-After says when it resets")
@@ -129,7 +143,7 @@ class SubmissionController {
 	}
 
 	@GetMapping("/api/submissions/{id}")
-	@Operation(summary = "Show a submission (its participant, organizers, operators)")
+	@Operation(summary = "Show a submission (its team's members, organizers, operators)")
 	@ApiResponse(responseCode = "404", description = "No such submission, or not the caller's")
 	SubmissionResponse show(@PathVariable UUID id, @AuthenticationPrincipal PodiumUser user) {
 		return this.views.of(this.submissions.visibleTo(user, id), user);
@@ -159,7 +173,7 @@ class SubmissionController {
 
 	@GetMapping("/api/me/submissions")
 	@PreAuthorize("hasRole('PARTICIPANT')")
-	@Operation(summary = "The caller's own submissions, newest first")
+	@Operation(summary = "The submissions of the caller's team (or the caller's own, without one), newest first")
 	SubmissionPage mine(@RequestParam(required = false) String competition, @RequestParam(required = false) String task,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,

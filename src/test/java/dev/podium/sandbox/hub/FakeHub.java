@@ -160,6 +160,8 @@ public class FakeHub implements AutoCloseable {
 
 	private final List<Slowness> slownesses = new ArrayList<>();
 
+	private final List<Trouble> afterApply = new ArrayList<>();
+
 	private int dailyCreationLimit = 20;
 
 	private Duration creationWindow = Duration.ofHours(24);
@@ -394,6 +396,75 @@ public class FakeHub implements AutoCloseable {
 	 */
 	public FakeHub exhaustApiBucketNext(String pathPrefix, int count) {
 		return trouble(new Trouble(pathPrefix, new AtomicInteger(count), 429, null, TroubleShape.API_BUCKET));
+	}
+
+	/**
+	 * Does what the next {@code count} requests under {@code pathPrefix} ask, then
+	 * answers {@code status} instead of success, as when an answer is lost on its way
+	 * back: a 409 says "You already created this space repo" (as a repeated create would
+	 * hear), a 502, 503 or 504 is a gateway's HTML page, anything else the Hub's JSON
+	 * error.
+	 */
+	public FakeHub answerAfterApplyNext(String pathPrefix, int count, int status) {
+		synchronized (this.lock) {
+			this.afterApply.add(new Trouble(pathPrefix, new AtomicInteger(count), status, null, TroubleShape.JSON));
+		}
+		return this;
+	}
+
+	private Answer afterApply(String path, Answer done) {
+		for (Iterator<Trouble> it = this.afterApply.iterator(); it.hasNext();) {
+			Trouble trouble = it.next();
+			if (path.startsWith(trouble.pathPrefix) && trouble.remaining.getAndDecrement() > 0) {
+				if (trouble.remaining.get() <= 0) {
+					it.remove();
+				}
+				if (trouble.status >= 502 && trouble.status <= 504) {
+					return Answer.html(trouble.status);
+				}
+				return Answer.error(trouble.status, troubleMessage(trouble.status), null);
+			}
+		}
+		return done;
+	}
+
+	/**
+	 * Back to a Hub that knows no Space, has no trouble pending, plays the app and keeps
+	 * the defaults of every setting; observations start again from nothing. Models stay.
+	 */
+	public FakeHub reset() {
+		releaseHangs();
+		synchronized (this.lock) {
+			this.spaces.clear();
+			this.history.clear();
+			this.created.clear();
+			this.deleted.clear();
+			this.lost.clear();
+			this.requests.clear();
+			this.appRuns.clear();
+			this.creations.clear();
+			this.forcedStages.clear();
+			this.troubles.clear();
+			this.afterApply.clear();
+			this.slownesses.clear();
+			this.apiWindows.clear();
+			this.dailyCreationLimit = 20;
+			this.creationWindow = Duration.ofHours(24);
+			this.requirePaidPlan = false;
+			this.buildTime = Duration.ofSeconds(30);
+			this.buildNeverFinishes = false;
+			this.buildError = null;
+			this.apiQuota = 1000;
+			this.playApp = true;
+			this.appJobTime = Duration.ZERO;
+			this.appStartTime = Duration.ZERO;
+			this.runtimeError = null;
+			this.pauseNewSpaces = false;
+			this.creationLimitRetryAfter = null;
+			this.conflictingCreates = 0;
+			this.maxPageSize = 1000;
+		}
+		return this;
 	}
 
 	private FakeHub trouble(Trouble trouble) {
@@ -790,6 +861,9 @@ public class FakeHub implements AutoCloseable {
 			answer = authorized(path, bearer)
 					? route(method, segments(path), path, query, bearer, contentType, body, now)
 					: Answer.error(401, "Invalid credentials in Authorization header", null);
+			if (answer.status / 100 == 2) {
+				answer = afterApply(path, answer);
+			}
 		}
 		if (!answer.bare && !answer.html) {
 			answer.headers.putIfAbsent("RateLimit",

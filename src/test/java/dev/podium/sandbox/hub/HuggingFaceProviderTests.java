@@ -687,28 +687,44 @@ class HuggingFaceProviderTests {
 				}
 			}
 			Map<String, Double> before = hubCalls();
+			Map<String, Double> kindsBefore = hubCallsByKind();
 			Instant start = this.clock.instant();
 			long wall = System.nanoTime();
+			// the reference: one runtime call per live Space each time the engine looked
+			long[] perSpace = new long[1];
 			await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+				int lists = firstPages();
 				this.scheduler.runOnce();
+				if (firstPages() > lists) {
+					perSpace[0] += hub.liveSpaces().size();
+				}
 				this.clock.advance(Duration.ofSeconds(5));
 				return ids.stream().allMatch((id) -> "SCORED".equals(status(id))) && hub.liveSpaces().isEmpty();
 			});
 			Map<String, Double> after = hubCalls();
+			Map<String, Double> kinds = hubCallsByKind();
+			kindsBefore.forEach((kind, count) -> kinds.merge(kind, -count, Double::sum));
 			double total = after.values().stream().mapToDouble(Double::doubleValue).sum()
 					- before.values().stream().mapToDouble(Double::doubleValue).sum();
 			double limited = after.getOrDefault("rate_limited", 0.0) - before.getOrDefault("rate_limited", 0.0);
 			long hub429 = hub.requests().stream().filter((request) -> request.status() == 429).count();
-			rows.add("| %d | %d | %.0f | %.2f | %.0f | %d | %d | %.0f |".formatted(spaces, ids.size(), total,
-					total / ids.size(), limited, hub429, Duration.between(start, this.clock.instant()).toMinutes(),
-					(System.nanoTime() - wall) / 1e9));
+			double watching = kinds.getOrDefault("spaces.list", 0.0) + kinds.getOrDefault("spaces.runtime", 0.0);
+			rows.add(
+					"| %d | %d | %.0f | %.2f | %.0f / %.0f / %.0f / %.0f | %.2f | %.2f (%.0fx) | %.0f | %d | %d | %.0f |"
+						.formatted(spaces, ids.size(), total, total / ids.size(),
+								kinds.getOrDefault("repos.create", 0.0), kinds.getOrDefault("repos.delete", 0.0),
+								kinds.getOrDefault("spaces.list", 0.0), kinds.getOrDefault("spaces.runtime", 0.0),
+								watching / ids.size(), (double) perSpace[0] / ids.size(),
+								perSpace[0] / Math.max(1, watching), limited, hub429,
+								Duration.between(start, this.clock.instant()).toMinutes(),
+								(System.nanoTime() - wall) / 1e9));
 		}
 		System.out.println(
 				"""
 
 						Hub calls per evaluation (3 jobs of 2 min per Space, builds of 5 min, api quota 1000 / 300 s)
-						| live Spaces | evaluations | Hub calls | calls per evaluation | api 429s (client) | 429s (fake Hub) | clock minutes | wall s |
-						|---|---|---|---|---|---|---|---|""");
+						| live Spaces | evaluations | Hub calls | per evaluation | create / delete / list / runtime | status calls per evaluation | per-Space runtime calls per evaluation (reference) | api 429s (client) | 429s (fake Hub) | clock minutes | wall s |
+						|---|---|---|---|---|---|---|---|---|---|---|""");
 		rows.forEach(System.out::println);
 	}
 
@@ -721,6 +737,15 @@ class HuggingFaceProviderTests {
 			byOutcome.merge(counter.getId().getTag("outcome"), counter.count(), Double::sum);
 		}
 		return byOutcome;
+	}
+
+	/** {@code podium_hub_calls_total} summed by kind of call. */
+	private Map<String, Double> hubCallsByKind() {
+		Map<String, Double> byKind = new java.util.TreeMap<>();
+		for (Counter counter : this.meters.find("podium.hub.calls").counters()) {
+			byKind.merge(counter.getId().getTag("call"), counter.count(), Double::sum);
+		}
+		return byKind;
 	}
 
 	private int firstPages() {

@@ -19,18 +19,18 @@ final class RegressionMetrics {
 	private RegressionMetrics() {
 	}
 
-	static double meanSquaredError(List<String[]> truth, List<String[]> predicted) {
+	static double meanSquaredError(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		return averageOverColumns(truth, predicted, RegressionMetrics::meanSquaredError);
 	}
 
 	/**
 	 * The average of each column's root mean squared error, not the root of the average.
 	 */
-	static double rootMeanSquaredError(List<String[]> truth, List<String[]> predicted) {
+	static double rootMeanSquaredError(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		return averageOverColumns(truth, predicted, (actual, guessed) -> Math.sqrt(meanSquaredError(actual, guessed)));
 	}
 
-	static double meanAbsoluteError(List<String[]> truth, List<String[]> predicted) {
+	static double meanAbsoluteError(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		return averageOverColumns(truth, predicted, (actual, guessed) -> {
 			double sum = 0;
 			for (int i = 0; i < actual.length; i++) {
@@ -40,7 +40,7 @@ final class RegressionMetrics {
 		});
 	}
 
-	static double medianAbsoluteError(List<String[]> truth, List<String[]> predicted) {
+	static double medianAbsoluteError(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		return averageOverColumns(truth, predicted, (actual, guessed) -> {
 			double[] errors = new double[actual.length];
 			for (int i = 0; i < actual.length; i++) {
@@ -55,7 +55,7 @@ final class RegressionMetrics {
 	/**
 	 * A fraction, not a percentage: 0.25 means 25%, as in scikit-learn.
 	 */
-	static double meanAbsolutePercentageError(List<String[]> truth, List<String[]> predicted) {
+	static double meanAbsolutePercentageError(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		return averageOverColumns(truth, predicted, (actual, guessed) -> {
 			double sum = 0;
 			for (int i = 0; i < actual.length; i++) {
@@ -71,7 +71,7 @@ final class RegressionMetrics {
 	 * themselves rather than on a zero sum of squares, which rounding in the mean can
 	 * make tiny but non-zero.
 	 */
-	static double r2(List<String[]> truth, List<String[]> predicted) {
+	static double r2(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		if (truth.size() < 2) {
 			throw new ScoringException("r2_score is not well-defined with fewer than two rows.");
 		}

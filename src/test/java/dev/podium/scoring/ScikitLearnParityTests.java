@@ -89,7 +89,7 @@ class ScikitLearnParityTests {
 			Outcome podium = podium(each);
 			Outcome sklearn = reference.outcomes().get(i);
 			List<String> list = disagreements.computeIfAbsent(each.spec(), (spec) -> new ArrayList<>());
-			if (!podium.agreesWith(sklearn)) {
+			if (!podium.agreesWith(sklearn) && deliberate(each, sklearn, podium).isEmpty()) {
 				list.add("truth " + show(each.truth()) + " predicted " + show(each.predicted()) + ": scikit-learn "
 						+ sklearn + ", Podium " + podium);
 			}
@@ -101,6 +101,21 @@ class ScikitLearnParityTests {
 						.as("%d of %d cases where Podium and scikit-learn %s disagree on %s (seed %d), the first",
 								entry.getValue().size(), CASES_PER_SPEC, reference.version(), entry.getKey(), SEED)
 						.isEmpty()));
+	}
+
+	/**
+	 * Why Podium refuses where scikit-learn scores, for the one such case it keeps: a
+	 * one-column accuracy whose truth and predictions are labels of different kinds
+	 * (numbers against text), where scikit-learn compares 0 with '0' as unequal and
+	 * scores without a word (unless both hold at most two labels, where it raises as
+	 * every other label metric does). A participant is better told than ranked at 0.
+	 */
+	static Optional<String> deliberate(Case each, Outcome sklearn, Outcome podium) {
+		if (each.spec().equals("accuracy_score") && sklearn.score() != null && podium.refusal() != null
+				&& podium.refusal().contains("compares labels of one kind")) {
+			return Optional.of("accuracy_score on labels of different kinds");
+		}
+		return Optional.empty();
 	}
 
 	private static List<String> specs() {
@@ -157,13 +172,19 @@ class ScikitLearnParityTests {
 		int rows = 1 + random.nextInt(random.nextInt(8) == 0 ? 3 : 25);
 		int kind = random.nextInt(14);
 		if (kind < 3) {
-			int columns = 2 + random.nextInt(3);
+			int columns = ((kind == 2) ? 3 : 2) + random.nextInt(3);
 			String[] values = (kind == 2) ? new String[] { "0", "1", "2" } : new String[] { "0", "1" };
 			List<String[]> truth = grid(rows, columns, random, values);
 			List<String[]> predicted = grid(rows, columns, random,
 					random.nextBoolean() ? new String[] { "0", "1" } : new String[] { "0.0", "1.0" });
 			if (kind == 2) {
-				truth.set(0, fill(columns, "2"));
+				// Three values: multiclass-multioutput, which no metric here takes. (Two
+				// whole numbers other than 0 and 1 are multilabel to scikit-learn; Podium
+				// asks for 0/1, and these cases do not draw them.)
+				String[] mixed = fill(columns, "0");
+				mixed[0] = "2";
+				mixed[1] = "1";
+				truth.set(0, mixed);
 			}
 			return new Data(truth, predicted);
 		}

@@ -115,7 +115,20 @@ class ScikitLearnParityTests {
 				&& podium.refusal().contains("compares labels of one kind")) {
 			return Optional.of("accuracy_score on labels of different kinds");
 		}
+		if (each.spec().equals("r2_score") && podium.score() != null && hasConstantColumn(each.truth())) {
+			return Optional.of("r2_score on a constant truth column whose mean NumPy rounds");
+		}
 		return Optional.empty();
+	}
+
+	private static boolean hasConstantColumn(List<String[]> truth) {
+		for (int column = 0; column < truth.get(0).length; column++) {
+			int at = column;
+			if (truth.stream().allMatch((row) -> row[at].equals(truth.get(0)[at]))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static List<String> specs() {
@@ -275,20 +288,24 @@ class ScikitLearnParityTests {
 	}
 
 	private static Data regression(Random random) {
-		int rows = 1 + random.nextInt(random.nextInt(8) == 0 ? 3 : 30);
+		int kind = random.nextInt(11);
+		// Long columns with a large offset and a small spread, where the order of sums
+		// shows in the score.
+		int rows = (kind <= 1) ? 1 + random.nextInt(600) : 1 + random.nextInt(random.nextInt(8) == 0 ? 3 : 30);
 		int columns = (random.nextInt(4) == 0) ? 2 + random.nextInt(2) : 1;
-		int kind = random.nextInt(10);
-		double offset = (kind == 0) ? 1e9 : (kind == 1) ? -1e6 : 0;
+		double offset = (kind == 0) ? 1e12 : (kind == 1) ? -1e15 : 0;
+		double spread = (kind <= 1) ? List.of(1e-3, 1.0, 10.0).get(random.nextInt(3)) : 10;
+		double noise = (kind <= 1) ? spread * List.of(0.01, 1.0, 10.0).get(random.nextInt(3)) : 1;
 		List<String[]> truth = new ArrayList<>();
 		List<String[]> predicted = new ArrayList<>();
 		for (int row = 0; row < rows; row++) {
 			String[] actual = new String[columns];
 			String[] guessed = new String[columns];
 			for (int column = 0; column < columns; column++) {
-				double value = (kind == 2) ? 3 : offset + random.nextGaussian() * 10;
+				double value = (kind == 2) ? 3 : (kind == 9) ? 0.1 : offset + random.nextGaussian() * spread;
 				actual[column] = (kind == 3) ? String.valueOf(random.nextInt(3)) : String.valueOf(value);
 				guessed[column] = (kind == 4) ? "2.5"
-						: (kind == 5) ? actual[column] : String.valueOf(value + random.nextGaussian());
+						: (kind == 5) ? actual[column] : String.valueOf(value + random.nextGaussian() * noise);
 			}
 			truth.add(actual);
 			predicted.add(guessed);

@@ -25,7 +25,7 @@ public final class Metrics {
 	private static final Set<String> SCORE_AVERAGES = Set.of("micro", "macro", "weighted", "samples");
 
 	private static final Map<String, Definition> BY_NAME = Map.ofEntries(
-			plain("accuracy_score", Values.LABELS, LabelMetrics::accuracy),
+			Map.entry("accuracy_score", new Definition(Values.LABELS, true, Set.of(), false, LabelMetrics::accuracy)),
 			plain("balanced_accuracy_score", Values.LABELS, LabelMetrics::balancedAccuracy),
 			Map.entry("f1_score", new Definition(Values.LABELS, true, LABEL_AVERAGES, true, LabelMetrics::f1)),
 			Map.entry("precision_score",

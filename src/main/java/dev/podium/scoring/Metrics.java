@@ -58,20 +58,44 @@ public final class Metrics {
 	 * take or an average it does not know
 	 */
 	public static Optional<Metric> find(String spec) {
-		if (spec == null) {
-			return Optional.empty();
+		return (problem(spec).isEmpty()) ? Optional.of(resolve(MetricSpec.parse(spec).orElseThrow()))
+				: Optional.empty();
+	}
+
+	/**
+	 * Why {@link #find} finds no metric for this spec, worded for an organizer; empty
+	 * when it finds one.
+	 */
+	public static Optional<String> problem(String spec) {
+		if (spec == null || spec.isBlank()) {
+			return Optional.of("no metric given; known: " + String.join(", ", NAMES));
 		}
-		return MetricSpec.parse(spec).flatMap((parsed) -> {
-			Definition definition = BY_NAME.get(parsed.function());
-			Arguments arguments = parsed.arguments();
-			if (definition == null
-					|| (arguments.average() != null && !definition.averages().contains(arguments.average()))
-					|| (arguments.posLabel() != null && !definition.posLabel())) {
-				return Optional.empty();
-			}
-			return Optional.of(new SklearnMetric(arguments.spec(parsed.function()), parsed.function(),
-					definition.values(), definition.indicatorColumns(), arguments, definition.formula()));
-		});
+		Optional<MetricSpec> parsed = MetricSpec.parse(spec);
+		if (parsed.isEmpty()) {
+			return Optional.of("cannot read '" + spec.strip() + "' as a scikit-learn function name, optionally called "
+					+ "with average= and pos_label= as in f1_score(average='macro')");
+		}
+		String function = parsed.get().function();
+		Arguments arguments = parsed.get().arguments();
+		Definition definition = BY_NAME.get(function);
+		if (definition == null) {
+			return Optional.of("unknown metric '" + function + "'; known: " + String.join(", ", NAMES));
+		}
+		if (arguments.average() != null && !definition.averages().contains(arguments.average())) {
+			return Optional.of(definition.averages().isEmpty() ? function + " takes no average argument"
+					: "average='" + arguments.average() + "' is not one of " + function + "'s averages: "
+							+ String.join(", ", new TreeSet<>(definition.averages())));
+		}
+		if (arguments.posLabel() != null && !definition.posLabel()) {
+			return Optional.of(function + " takes no pos_label argument");
+		}
+		return Optional.empty();
+	}
+
+	private static Metric resolve(MetricSpec spec) {
+		Definition definition = BY_NAME.get(spec.function());
+		return new SklearnMetric(spec.arguments().spec(spec.function()), spec.function(), definition.values(),
+				definition.indicatorColumns(), spec.arguments(), definition.formula());
 	}
 
 	/**

@@ -69,6 +69,19 @@ class MetricsTests {
 	}
 
 	@Test
+	void saysWhyASpecNamesNoMetric() {
+		assertThat(Metrics.problem("f1_score(average='macro')")).isEmpty();
+		assertThat(Metrics.problem("f1_score(average='mean')"))
+			.contains("average='mean' is not one of f1_score's averages: binary, macro, micro, samples, weighted");
+		assertThat(Metrics.problem("accuracy_score(average='macro')"))
+			.contains("accuracy_score takes no average argument");
+		assertThat(Metrics.problem("roc_auc_score(pos_label=1)")).contains("roc_auc_score takes no pos_label argument");
+		assertThat(Metrics.problem("f1_score(beta=2)")).get().asString().startsWith("cannot read 'f1_score(beta=2)'");
+		assertThat(Metrics.problem("accuracy")).get().asString().startsWith("unknown metric 'accuracy'; known: ");
+		assertThat(Metrics.problem(null)).isPresent();
+	}
+
+	@Test
 	void ranksErrorsAndLossesLowerIsBetter() {
 		assertThat(metric("accuracy_score").greaterIsBetter()).isTrue();
 		assertThat(metric("r2_score").greaterIsBetter()).isTrue();

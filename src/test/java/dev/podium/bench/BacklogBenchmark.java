@@ -289,7 +289,7 @@ class BacklogBenchmark {
 		TransactionTemplate rolledBack = new TransactionTemplate(this.podium.getBean(PlatformTransactionManager.class));
 		Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
 		calls.put("heads(64)", () -> queue.heads(64));
-		calls.put("budget status", budget::status);
+		calls.put("budget as the planner reads it", budget::allowance);
 		calls.put("inline claim", () -> rolledBack.executeWithoutResult((status) -> {
 			queue.claimInline(Instant.now().plusSeconds(60));
 			status.setRollbackOnly();
@@ -311,6 +311,10 @@ class BacklogBenchmark {
 		}
 		row("scheduling round's queue reads at " + label + " (median of 30)", "%.2f ms: %s".formatted(total, each),
 				"independent of the backlog", "");
+		long start = System.nanoTime();
+		queue.refreshSnapshot(Duration.ZERO);
+		row("the queue's recount for positions at " + label + " (at most once per 5 s, not per request)",
+				"%.2f ms".formatted((System.nanoTime() - start) / 1e6), "", "");
 	}
 
 	// --- load

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import dev.podium.budget.BudgetChanged;
 import dev.podium.sandbox.SandboxProvider;
 import dev.podium.sandbox.SandboxState;
+import dev.podium.submission.SubmissionQueue;
 import dev.podium.submission.SubmissionQueued;
 
 import org.springframework.context.SmartLifecycle;
@@ -73,6 +74,8 @@ public class EvaluationScheduler implements SmartLifecycle {
 
 	private final InlineScoring inline;
 
+	private final SubmissionQueue queue;
+
 	private final Preflights preflights;
 
 	private final SandboxReaper reaper;
@@ -107,14 +110,15 @@ public class EvaluationScheduler implements SmartLifecycle {
 	private volatile Instant lastReap = Instant.EPOCH;
 
 	EvaluationScheduler(CreationPlanner planner, SandboxSteps steps, SandboxLeases leases, SandboxRepository sandboxes,
-			SandboxProvider provider, InlineScoring inline, Preflights preflights, SandboxReaper reaper,
-			EvaluationProperties properties, DataSource dataSource, Clock clock) {
+			SandboxProvider provider, InlineScoring inline, SubmissionQueue queue, Preflights preflights,
+			SandboxReaper reaper, EvaluationProperties properties, DataSource dataSource, Clock clock) {
 		this.planner = planner;
 		this.steps = steps;
 		this.leases = leases;
 		this.sandboxes = sandboxes;
 		this.provider = provider;
 		this.inline = inline;
+		this.queue = queue;
 		this.preflights = preflights;
 		this.reaper = reaper;
 		this.properties = properties;
@@ -210,6 +214,8 @@ public class EvaluationScheduler implements SmartLifecycle {
 	private void roundOnce(RoundWork work) {
 		try {
 			Instant now = this.clock.instant();
+			// positions and estimates read the queue's earlier rounds from this count
+			safely("queue snapshot", () -> this.queue.refreshSnapshot(this.properties.queueSnapshotInterval()));
 			safely("planning", () -> this.planner.plan(this.owner));
 			submit(work, null, () -> this.inline.scoreWaiting(INLINE_PER_ROUND));
 			List<dev.podium.submission.SubmissionQueue.Unchecked> unchecked = safely("pre-flight",

@@ -9,10 +9,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import dev.podium.competition.SubmissionKind;
+
+import org.springframework.data.domain.Persistable;
 
 /**
  * A participant's entry for a task, and at the same time its place in the evaluation
@@ -21,7 +26,7 @@ import dev.podium.competition.SubmissionKind;
  */
 @Entity
 @Table(name = "submissions")
-public class Submission {
+public class Submission implements Persistable<UUID> {
 
 	@Id
 	private UUID id;
@@ -109,7 +114,30 @@ public class Submission {
 	@Version
 	private long version;
 
+	/**
+	 * Made here and not stored yet: saving it inserts, without first looking for a row
+	 * with its id (the id is ours, so the repository cannot tell otherwise).
+	 */
+	@Transient
+	private boolean fresh = true;
+
 	protected Submission() {
+	}
+
+	@PostLoad
+	@PostPersist
+	void markStored() {
+		this.fresh = false;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
+	}
+
+	@Override
+	public boolean isNew() {
+		return this.fresh;
 	}
 
 	private Submission(UUID competitionId, UUID taskId, UUID participantId, SubmissionKind kind, String description,

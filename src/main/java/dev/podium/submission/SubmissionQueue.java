@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.podium.competition.SubmissionKind;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -71,13 +72,19 @@ public class SubmissionQueue {
 
 	private final SubmissionLifecycle lifecycle;
 
+	private final SecondaryScores scores;
+
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	SubmissionQueue(NamedParameterJdbcTemplate jdbc, SubmissionRepository repository, SubmissionLifecycle lifecycle,
-			Clock clock) {
+			SecondaryScores scores, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
 		this.repository = repository;
 		this.lifecycle = lifecycle;
+		this.scores = scores;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -221,8 +228,23 @@ public class SubmissionQueue {
 
 	@Transactional
 	public Outcome recordScored(UUID submissionId, UUID attemptId, Double publicScore, Double privateScore) {
+		return recordScored(submissionId, attemptId, ScoreCard.primaryOnly(publicScore, privateScore), null);
+	}
+
+	/**
+	 * Records the scores of the attempt, with the predictions it handed in (kept for
+	 * re-scoring; {@code null} when they are the submission's own file), and the
+	 * entrant's standings, all in one transaction.
+	 */
+	@Transactional
+	public Outcome recordScored(UUID submissionId, UUID attemptId, ScoreCard scores, byte[] predictions) {
 		return fenced(submissionId, attemptId).map((submission) -> {
-			this.lifecycle.markScored(submission, publicScore, privateScore);
+			Submission scored = this.lifecycle.markScored(submission, scores.publicScore(), scores.privateScore());
+			this.scores.write(submissionId, scores.secondary());
+			if (predictions != null) {
+				this.scores.keepPredictions(submissionId, predictions);
+			}
+			this.events.publishEvent(new SubmissionStandingChanged(scored.taskId(), scored.entrantId()));
 			return Outcome.RECORDED;
 		}).orElse(Outcome.STALE);
 	}

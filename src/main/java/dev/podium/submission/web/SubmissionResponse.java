@@ -1,6 +1,7 @@
 package dev.podium.submission.web;
 
 import java.time.Instant;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -15,5 +16,11 @@ import dev.podium.submission.SubmissionStatus;
 record SubmissionResponse(String id, String competition, String task, String participant, SubmissionKind kind,
 		SubmissionStatus status, Instant submittedAt, Integer queuePosition, String waitingFor,
 		Instant estimatedStartAt, String description, String model, String revision, String fileName, Instant startedAt,
-		Instant finishedAt, Double publicScore, Double privateScore, Failure failure, Boolean selected) {
+		Instant finishedAt, Double publicScore, Double privateScore, Failure failure, Boolean selected,
+		Map<String, MetricScores> metrics) {
+
+	/** A secondary metric's scores (the private one once it is shown). */
+	record MetricScores(Double publicScore, Double privateScore) {
+	}
+
 }

@@ -59,6 +59,9 @@ public class EvaluationScheduler implements SmartLifecycle {
 	/** Inline submissions scored per round at most. */
 	static final int INLINE_PER_ROUND = 20;
 
+	/** Submissions re-scored per round, so that a re-score never holds up the queue. */
+	static final int RESCORES_PER_ROUND = 50;
+
 	private static final Duration AWAIT_ROUND = Duration.ofSeconds(60);
 
 	private final CreationPlanner planner;
@@ -72,6 +75,8 @@ public class EvaluationScheduler implements SmartLifecycle {
 	private final SandboxProvider provider;
 
 	private final InlineScoring inline;
+
+	private final Rescoring rescoring;
 
 	private final Preflights preflights;
 
@@ -106,7 +111,8 @@ public class EvaluationScheduler implements SmartLifecycle {
 
 	EvaluationScheduler(CreationPlanner planner, SandboxSteps steps, SandboxLeases leases, SandboxRepository sandboxes,
 			SandboxProvider provider, InlineScoring inline, Preflights preflights, SandboxReaper reaper,
-			EvaluationProperties properties, DataSource dataSource, Clock clock) {
+			Rescoring rescoring, EvaluationProperties properties, DataSource dataSource, Clock clock) {
+		this.rescoring = rescoring;
 		this.planner = planner;
 		this.steps = steps;
 		this.leases = leases;
@@ -197,6 +203,7 @@ public class EvaluationScheduler implements SmartLifecycle {
 			Instant now = this.clock.instant();
 			safely("planning", () -> this.planner.plan(this.owner));
 			submit(work, null, () -> this.inline.scoreWaiting(INLINE_PER_ROUND));
+			submit(work, null, () -> this.rescoring.runBatch(RESCORES_PER_ROUND));
 			List<dev.podium.submission.SubmissionQueue.Unchecked> unchecked = safely("pre-flight",
 					() -> this.preflights.claim());
 			if (unchecked != null) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.podium.competition.BoardAudit;
 import dev.podium.competition.BoardRulesChanged;
 import dev.podium.competition.Competition;
 import dev.podium.competition.Competitions;
@@ -95,8 +96,11 @@ public class Standings {
 
 	private final Competitions competitions;
 
-	Standings(NamedParameterJdbcTemplate jdbc, Competitions competitions) {
+	private final BoardAudit audit;
+
+	Standings(NamedParameterJdbcTemplate jdbc, Competitions competitions, BoardAudit audit) {
 		this.jdbc = jdbc;
+		this.audit = audit;
 		this.competitions = competitions;
 	}
 
@@ -112,6 +116,8 @@ public class Standings {
 	@EventListener
 	@Transactional(propagation = Propagation.MANDATORY)
 	void on(BoardRulesChanged changed) {
+		this.audit.record(changed.competitionId(), (changed.taskIds().size() == 1) ? changed.taskIds().get(0) : null,
+				changed.actor(), "RULES_CHANGED", changed.change());
 		changed.taskIds().forEach((taskId) -> rebuild(this.competitions.findTask(taskId).orElseThrow()));
 	}
 

@@ -312,6 +312,35 @@ public class Submission {
 		this.heldReason = null;
 	}
 
+	/**
+	 * An organizer has a finished submission evaluated again: back to the queue at the
+	 * given round, its scores and failure gone until the new evaluation ends.
+	 */
+	void rerun(long round, Instant at) {
+		if (this.status != SubmissionStatus.SCORED && this.status != SubmissionStatus.FAILED) {
+			throw new IllegalStateException(
+					"Only finished submissions can be re-run. Current status: %s".formatted(this.status));
+		}
+		this.status = SubmissionStatus.QUEUED;
+		this.publicScore = null;
+		this.privateScore = null;
+		this.failureCategory = null;
+		this.failureMessage = null;
+		this.selected = false;
+		this.finishedAt = null;
+		this.startedAt = null;
+		this.evaluatingAt = null;
+		this.notBefore = null;
+		this.sandboxId = null;
+		this.attemptId = null;
+		this.fairRound = round;
+		// a new series of attempts: the retry policy counts from zero again
+		this.attempts = 0;
+		if (this.checkedAt == null) {
+			this.checkedAt = at;
+		}
+	}
+
 	/** Marks it for (or removes it from) the private leaderboard. */
 	void select(boolean selected) {
 		if (selected && this.status != SubmissionStatus.SCORED) {

@@ -40,7 +40,10 @@ class LeaderboardRulesTests {
 	/** Public rows: one positive missed. Accuracy 0.8, balanced accuracy 5/6. */
 	static final String MISSES_ONE = "id,label\n0,0\n1,0\n2,1\n3,1\n4,0\n5,0\n6,1\n7,1\n8,0\n9,0\n";
 
-	/** Public rows: one negative taken for a positive. Accuracy 0.8, balanced accuracy 3/4. */
+	/**
+	 * Public rows: one negative taken for a positive. Accuracy 0.8, balanced accuracy
+	 * 3/4.
+	 */
 	static final String FALSE_ALARM = "id,label\n0,1\n1,0\n2,1\n3,1\n4,1\n5,0\n6,1\n7,1\n8,0\n9,0\n";
 
 	@Autowired

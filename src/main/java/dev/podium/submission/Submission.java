@@ -106,6 +106,14 @@ public class Submission {
 
 	private String heldReason;
 
+	private Instant excludedAt;
+
+	private String excludedReason;
+
+	private String excludedBy;
+
+	private boolean baseline;
+
 	@Version
 	private long version;
 
@@ -341,6 +349,28 @@ public class Submission {
 		}
 	}
 
+	/** An organizer takes it off the boards (a duplicate, a leak), saying why. */
+	void exclude(String reason, String by, Instant at) {
+		if (this.excludedAt != null) {
+			throw new IllegalStateException(
+					"Submission %s is excluded already. Current status: %s".formatted(this.id, this.status));
+		}
+		this.excludedAt = at;
+		this.excludedReason = reason;
+		this.excludedBy = by;
+	}
+
+	/** An organizer lifts its exclusion: it stands on the boards again. */
+	void readmit() {
+		if (this.excludedAt == null) {
+			throw new IllegalStateException(
+					"Submission %s is not excluded. Current status: %s".formatted(this.id, this.status));
+		}
+		this.excludedAt = null;
+		this.excludedReason = null;
+		this.excludedBy = null;
+	}
+
 	/** Marks it for (or removes it from) the private leaderboard. */
 	void select(boolean selected) {
 		if (selected && this.status != SubmissionStatus.SCORED) {
@@ -367,6 +397,20 @@ public class Submission {
 
 	public UUID id() {
 		return this.id;
+	}
+
+	/** When an organizer took it off the boards; {@code null} while it stands. */
+	public Instant excludedAt() {
+		return this.excludedAt;
+	}
+
+	public String excludedReason() {
+		return this.excludedReason;
+	}
+
+	/** An organizer's entry, shown on the boards but never ranked. */
+	public boolean baseline() {
+		return this.baseline;
 	}
 
 	public UUID competitionId() {

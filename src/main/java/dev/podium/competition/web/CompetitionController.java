@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.podium.competition.BoardAudit;
 import dev.podium.competition.BoardRules;
 import dev.podium.competition.Competition;
 import dev.podium.competition.CompetitionAccess;
@@ -53,7 +54,10 @@ class CompetitionController {
 
 	private final Accounts accounts;
 
-	CompetitionController(Competitions competitions, CompetitionAccess access, Accounts accounts) {
+	private final BoardAudit audit;
+
+	CompetitionController(Competitions competitions, CompetitionAccess access, Accounts accounts, BoardAudit audit) {
+		this.audit = audit;
 		this.competitions = competitions;
 		this.access = access;
 		this.accounts = accounts;
@@ -160,6 +164,14 @@ class CompetitionController {
 				new TimeRules(request.leaderboardFreezesAt(), request.privateRevealAt(), request.selectionDeadline()),
 				user.name());
 		return CompetitionResponse.TaskResponse.of(changed, true);
+	}
+
+	@GetMapping("/{slug}/board-audit")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
+	@Operation(summary = "Who changed what decides the boards, when and why: rules, exclusions, re-scores, "
+			+ "re-runs; newest first")
+	List<BoardAudit.Entry> boardAudit(@PathVariable String slug) {
+		return this.audit.of(this.competitions.get(slug).id(), 500);
 	}
 
 	record BoardRulesRequest(PrivateBoardRule privateBoardRule, Instant leaderboardFreezesAt, Instant privateRevealAt,

@@ -17,7 +17,15 @@ record SubmissionResponse(String id, String competition, String task, String par
 		SubmissionStatus status, Instant submittedAt, Integer queuePosition, String waitingFor,
 		Instant estimatedStartAt, String description, String model, String revision, String fileName, Instant startedAt,
 		Instant finishedAt, Double publicScore, Double privateScore, Failure failure, Boolean selected,
-		Map<String, MetricScores> metrics) {
+		Map<String, MetricScores> metrics, Exclusion exclusion) {
+
+	/**
+	 * Taken off the boards by an organizer.
+	 *
+	 * @param scope {@code SUBMISSION} (this one) or {@code PARTICIPANT} (all of theirs)
+	 */
+	record Exclusion(String scope, String reason, Instant since) {
+	}
 
 	/** A secondary metric's scores (the private one once it is shown). */
 	record MetricScores(Double publicScore, Double privateScore) {

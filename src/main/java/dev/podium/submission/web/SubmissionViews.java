@@ -12,6 +12,7 @@ import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.security.Accounts;
 import dev.podium.security.PodiumUser;
+import dev.podium.submission.Exclusions;
 import dev.podium.submission.QueueForecast;
 import dev.podium.submission.ScoreCard;
 import dev.podium.submission.Submission;
@@ -37,16 +38,32 @@ class SubmissionViews {
 
 	private final Submissions submissions;
 
+	private final Exclusions exclusions;
+
 	private final Clock clock;
 
 	SubmissionViews(Competitions competitions, Accounts accounts, SubmissionQueue queue, QueueForecast forecast,
-			Submissions submissions, Clock clock) {
+			Submissions submissions, Exclusions exclusions, Clock clock) {
 		this.competitions = competitions;
 		this.accounts = accounts;
 		this.queue = queue;
 		this.forecast = forecast;
 		this.submissions = submissions;
+		this.exclusions = exclusions;
 		this.clock = clock;
+	}
+
+	/**
+	 * Why the submission is off the boards, if it is: its own exclusion, or its
+	 * participant's.
+	 */
+	private static SubmissionResponse.Exclusion exclusion(Submission submission,
+			Exclusions.ParticipantExclusion participant) {
+		if (submission.excludedAt() != null) {
+			return new SubmissionResponse.Exclusion("SUBMISSION", submission.excludedReason(), submission.excludedAt());
+		}
+		return (participant != null)
+				? new SubmissionResponse.Exclusion("PARTICIPANT", participant.reason(), participant.at()) : null;
 	}
 
 	SubmissionResponse of(Submission submission, PodiumUser viewer) {
@@ -58,6 +75,8 @@ class SubmissionViews {
 		Map<UUID, QueueForecast.Wait> waits = this.forecast.forecast(submissions);
 		Map<UUID, Competition> competitionsById = new HashMap<>();
 		Map<UUID, String> names = this.accounts.names(submissions.stream().map(Submission::participantId).toList());
+		Map<UUID, Exclusions.ParticipantExclusion> excluded = this.exclusions
+			.ofParticipants(submissions.stream().map(Submission::participantId).distinct().toList());
 		Map<UUID, Map<String, ScoreCard.Split>> secondary = this.submissions
 			.secondaryScores(submissions.stream().map(Submission::id).toList());
 		return submissions.stream().map((submission) -> {
@@ -87,7 +106,8 @@ class SubmissionViews {
 					submission.description(), submission.model(), submission.revision(), submission.fileName(),
 					submission.startedAt(), submission.finishedAt(), submission.publicScore(),
 					privateVisible ? submission.privateScore() : null, submission.failure().orElse(null),
-					submission.selected() ? Boolean.TRUE : null, metrics);
+					submission.selected() ? Boolean.TRUE : null, metrics,
+					exclusion(submission, excluded.get(submission.participantId())));
 		}).toList();
 	}
 

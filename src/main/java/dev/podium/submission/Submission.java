@@ -172,6 +172,24 @@ public class Submission {
 		return submission;
 	}
 
+	/**
+	 * An organizer's baseline, scored at once from its predictions: shown on the boards,
+	 * never ranked, never in the queue.
+	 */
+	static Submission ofBaseline(UUID competitionId, UUID taskId, UUID organizerId, String name, String fileName,
+			long fileBytes, Instant at, LocalDate day, ScoreCard scores) {
+		Submission submission = new Submission(competitionId, taskId, organizerId, SubmissionKind.FILE, name, day, at,
+				null, null);
+		submission.entrantId = organizerId;
+		submission.baseline = true;
+		submission.fileName = fileName;
+		submission.fileBytes = fileBytes;
+		submission.checkedAt = at;
+		submission.startEvaluating(null, null, at);
+		submission.markScored(scores.publicScore(), scores.privateScore(), at);
+		return submission;
+	}
+
 	/** What every new submission carries, whatever its kind. */
 	record Intake(UUID competitionId, UUID taskId, UUID participantId, UUID entrantId, String description,
 			LocalDate quotaDay, Instant at, String idempotencyKey, String fingerprint, long fairRound) {

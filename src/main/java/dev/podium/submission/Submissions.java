@@ -151,6 +151,25 @@ public class Submissions {
 		return saved;
 	}
 
+	/**
+	 * Records an organizer's baseline for the task with the scores its predictions got:
+	 * it shows on the boards, marked, and never takes a rank.
+	 */
+	@Transactional
+	public Submission recordBaseline(Task task, PodiumUser organizer, String name, String fileName, byte[] csv,
+			ScoreCard scores) {
+		Instant now = this.clock.instant();
+		Submission baseline = Submission.ofBaseline(task.competitionId(), task.id(), organizer.id(), name, fileName,
+				csv.length, now, java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC), scores);
+		Submission saved = this.repository.saveAndFlush(baseline);
+		this.files.save(new SubmissionFile(saved.id(), csv));
+		this.scores.write(saved.id(), scores.secondary());
+		this.lifecycle.history(saved.id(), saved.taskId(), saved.participantId(), saved.status(), 0,
+				"baseline '" + name + "' by " + organizer.name() + ": public=" + scores.publicScore());
+		this.events.publishEvent(new SubmissionStandingChanged(saved.taskId(), saved.entrantId()));
+		return saved;
+	}
+
 	/** The secondary metrics of each of the submissions, by name. */
 	@Transactional(readOnly = true)
 	public Map<UUID, Map<String, ScoreCard.Split>> secondaryScores(Collection<UUID> submissionIds) {

@@ -171,6 +171,37 @@ class BoardChangesTests {
 		assertThat(participants()).containsExactly("bob", "alice");
 	}
 
+	@Test
+	void baselinesShowMarkedAndNeverTakeARank() {
+		assertThat(this.mvc.post()
+			.uri("/api/competitions/{c}/tasks/t/baselines?name=majority class", this.competition)
+			.header(HttpHeaders.AUTHORIZATION, bearer(this.alice))
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.content(PREDICTIONS)
+			.exchange()).hasStatus(403);
+		MvcTestResult added = this.mvc.post()
+			.uri("/api/competitions/{c}/tasks/t/baselines?name=majority class", this.competition)
+			.header(HttpHeaders.AUTHORIZATION, bearer(ADMIN_TOKEN))
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.content(LeaderboardTests.PERFECT)
+			.exchange();
+		assertThat(added).hasStatus(201);
+		assertThat(JsonPath.<Double>read(bodyOf(added), "$.publicScore")).isEqualTo(1.0);
+		assertThat(this.mvc.post()
+			.uri("/api/competitions/{c}/tasks/t/baselines?name=broken", this.competition)
+			.header(HttpHeaders.AUTHORIZATION, bearer(ADMIN_TOKEN))
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.content("id,label\n0,1\n")
+			.exchange()).hasStatus(422);
+
+		String board = bodyOf(get(this.alice, "/tasks/t/leaderboard?view=public"));
+		assertThat(JsonPath.<List<String>>read(board, "$.entries[*].participant")).containsExactly("bob", "alice");
+		assertThat(JsonPath.<List<Integer>>read(board, "$.entries[*].rank")).containsExactly(1, 2);
+		assertThat(JsonPath.<List<String>>read(board, "$.baselines[*].participant")).containsExactly("majority class");
+		assertThat(JsonPath.<List<Object>>read(board, "$.baselines[*].rank")).containsOnlyNulls();
+		assertThat(JsonPath.<Integer>read(board, "$.total")).isEqualTo(2);
+	}
+
 	private List<String> participants() {
 		return JsonPath.read(bodyOf(get(ADMIN_TOKEN, "/tasks/t/leaderboard?view=public")), "$.entries[*].participant");
 	}

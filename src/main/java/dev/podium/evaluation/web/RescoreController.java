@@ -14,12 +14,16 @@ import jakarta.validation.constraints.Size;
 import dev.podium.competition.Competition;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
+import dev.podium.evaluation.Baselines;
 import dev.podium.evaluation.Rescoring;
 import dev.podium.evaluation.Reruns;
 import dev.podium.problem.ProblemException;
 import dev.podium.security.PodiumUser;
+import dev.podium.submission.Submission;
+import dev.podium.web.BodyLimit;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,6 +31,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -46,7 +51,10 @@ class RescoreController {
 
 	private final Reruns reruns;
 
-	RescoreController(Competitions competitions, Rescoring rescoring, Reruns reruns) {
+	private final Baselines baselines;
+
+	RescoreController(Competitions competitions, Rescoring rescoring, Reruns reruns, Baselines baselines) {
+		this.baselines = baselines;
 		this.competitions = competitions;
 		this.rescoring = rescoring;
 		this.reruns = reruns;
@@ -93,6 +101,26 @@ class RescoreController {
 		}
 		Reruns.Preview preview = this.reruns.preview(task, request.submissionIds(), allFailed);
 		return ResponseEntity.ok(new RerunAnswer(true, preview.submissions(), preview.creationsAtMost()));
+	}
+
+	@PostMapping(path = "/api/competitions/{slug}/tasks/{task}/baselines",
+			consumes = { "text/csv", MediaType.TEXT_PLAIN_VALUE })
+	@PreAuthorize(MANAGERS)
+	@BodyLimit(BodyLimit.Kind.UPLOAD)
+	@Operation(summary = "Add a baseline: predictions scored at once, shown on the boards marked as a baseline "
+			+ "and never ranked")
+	@ApiResponse(responseCode = "201", description = "Scored and shown")
+	@ApiResponse(responseCode = "422", description = "The predictions do not score; the problems are named")
+	ResponseEntity<BaselineAnswer> baseline(@PathVariable String slug, @PathVariable("task") String taskSlug,
+			@RequestParam @Size(min = 1, max = 100) String name, @RequestBody byte[] csv,
+			@AuthenticationPrincipal PodiumUser user) {
+		Task task = task(this.competitions.get(slug), taskSlug);
+		Submission baseline = this.baselines.submit(task, user, name.strip(), csv);
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(new BaselineAnswer(baseline.id(), name.strip(), baseline.publicScore(), baseline.privateScore()));
+	}
+
+	record BaselineAnswer(UUID id, String name, Double publicScore, Double privateScore) {
 	}
 
 	private static Task task(Competition competition, String slug) {

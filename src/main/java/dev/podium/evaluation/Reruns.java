@@ -67,7 +67,8 @@ public class Reruns {
 		if (!allFailed && (chosen == null || chosen.isEmpty())) {
 			return Map.of();
 		}
-		String which = "not baseline and " + (allFailed ? "status = 'FAILED'" : "status in ('SCORED', 'FAILED') and id in (:ids)");
+		String which = "not baseline and "
+				+ (allFailed ? "status = 'FAILED'" : "status in ('SCORED', 'FAILED') and id in (:ids)");
 		return this.jdbc
 			.query("select id, participant_id from submissions where task_id = :task and " + which,
 					new MapSqlParameterSource("task", task.id()).addValue("ids", chosen),

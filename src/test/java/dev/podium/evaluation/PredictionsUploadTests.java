@@ -120,9 +120,10 @@ class PredictionsUploadTests {
 		assertThat(put(TOKEN, PREDICTIONS, true)).hasStatus(204);
 		assertThat(status()).isEqualTo("SCORED");
 		// kept, so that the submission can be re-scored without a sandbox
-		assertThat(new String(this.jdbc.queryForObject(
-				"select content from submission_predictions where submission_id = ?::uuid", byte[].class,
-				this.submission), java.nio.charset.StandardCharsets.UTF_8))
+		assertThat(new String(
+				this.jdbc.queryForObject("select content from submission_predictions where submission_id = ?::uuid",
+						byte[].class, this.submission),
+				java.nio.charset.StandardCharsets.UTF_8))
 			.isEqualTo(PREDICTIONS);
 	}
 

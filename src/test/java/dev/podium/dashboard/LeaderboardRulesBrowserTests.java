@@ -1,0 +1,134 @@
+package dev.podium.dashboard;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+import dev.podium.MutableClock;
+import dev.podium.TestSupport;
+import dev.podium.evaluation.EvaluationScheduler;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static dev.podium.TestSupport.ADMIN_TOKEN;
+import static dev.podium.TestSupport.PREDICTIONS;
+import static dev.podium.TestSupport.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The leaderboard page under an organizer's rules, in a real browser: secondary metrics,
+ * the declared tie-break, baselines, and a board that froze for everyone but its
+ * organizers.
+ */
+@DashboardTest
+@EnabledIf(value = "dev.podium.dashboard.Browser#installed",
+		disabledReason = "Browser tests skipped: they need Debian's headless Chromium at /usr/bin/chromium and "
+				+ "/usr/bin/chromedriver (apt-get install chromium chromium-driver)")
+class LeaderboardRulesBrowserTests {
+
+	static final String PERFECT = "id,label\n0,1\n1,0\n2,1\n3,1\n4,0\n5,0\n6,1\n7,1\n8,0\n9,0\n";
+
+	static Browser browser;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	EvaluationScheduler scheduler;
+
+	DashboardFixtures fixtures;
+
+	@BeforeAll
+	static void startBrowser() {
+		browser = Browser.start();
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	@BeforeEach
+	void freshBrowserAndDay() {
+		this.fixtures = new DashboardFixtures(this.mvc, this.jdbc, this.clock, this.scheduler);
+		this.fixtures.freshDay();
+		browser.baseUrl(this.port);
+		browser.leave();
+		browser.resize(Browser.LAPTOP);
+		browser.forgetSession();
+		browser.consoleErrors();
+	}
+
+	@Test
+	void visitorsSeeTheFrozenBoardWithBaselinesAndTheTieBreakWhileOrganizersSeeItLive() {
+		String competition = DashboardFixtures.unique("frozen");
+		TestSupport.require(this.mvc.post()
+			.uri("/api/competitions")
+			.header(HttpHeaders.AUTHORIZATION, bearer(ADMIN_TOKEN))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"slug":"%s","title":"Frozen","startsAt":"2026-11-01T00:00:00Z","endsAt":"2026-12-31T00:00:00Z",
+					 "leaderboardFreezesAt":"2026-11-23T11:00:00Z",
+					 "tasks":[{"slug":"t","title":"T","submissionKind":"FILE","evaluation":"INLINE",
+					 "metric":"accuracy_score","secondaryMetrics":["balanced_accuracy_score"]}]}
+					""".formatted(competition))
+			.exchange(), 201);
+		this.fixtures.api.uploadSolution(competition, "t", TestSupport.SOLUTION);
+		TestSupport.require(this.mvc.post()
+			.uri("/api/competitions/{c}/tasks/t/baselines?name=Coin flip", competition)
+			.header(HttpHeaders.AUTHORIZATION, bearer(ADMIN_TOKEN))
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.content(PREDICTIONS)
+			.exchange(), 201);
+		String alice = this.fixtures.api.addParticipant(competition, "alice");
+		String bob = this.fixtures.api.addParticipant(competition, "bob");
+		this.fixtures.api.submitFileId(alice, competition, "t", PREDICTIONS);
+		this.fixtures.runOnce();
+		this.clock.advance(Duration.ofHours(2));
+		this.fixtures.api.submitFileId(bob, competition, "t", PERFECT);
+		this.fixtures.runOnce();
+
+		String board = "/competitions/" + competition + "/tasks/t/leaderboard";
+		browser.open(board);
+		browser.waitFor("#leaderboard");
+		assertThat(browser.text("#frozen-badge")).isEqualTo("Frozen");
+		assertThat(browser.text("#frozen-notice")).contains("froze");
+		assertThat(browser.text("#leaderboard")).contains("alice", "balanced_accuracy_score").doesNotContain("bob");
+		assertThat(browser.text("#tie-break")).isEqualTo(
+				"Ranked by accuracy_score (higher first); ties go to balanced_accuracy_score (higher first), then "
+						+ "to the earlier submission.");
+		assertThat(browser.text("#baselines")).contains("Baseline", "Coin flip", "0.8");
+		browser.screenshot("leaderboard-frozen");
+
+		browser.signIn(this.fixtures.organizerOf(competition));
+		browser.open(board);
+		browser.waitFor("#leaderboard");
+		assertThat(browser.has("#frozen-badge")).isFalse();
+		assertThat(browser.text("#live-notice")).contains("Live view");
+		assertThat(browser.text("#leaderboard tbody .participant")).isEqualTo("bob");
+		assertThat(browser.text("#leaderboard")).contains("bob", "alice");
+		browser.screenshot("leaderboard-live-for-organizers");
+		assertThat(browser.consoleErrors()).isEmpty();
+	}
+
+}

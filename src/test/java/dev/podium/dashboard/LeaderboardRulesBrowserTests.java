@@ -131,4 +131,41 @@ class LeaderboardRulesBrowserTests {
 		assertThat(browser.consoleErrors()).isEmpty();
 	}
 
+	@Test
+	void organizersSetTimeRulesStartARescoreAndExcludeFromTheBoardControls() {
+		String competition = this.fixtures.competitionWithSandboxTask();
+		String alice = this.fixtures.api.addParticipant(competition, "alice");
+		String submission = this.fixtures.api.submitFileId(alice, competition, "labels", PREDICTIONS);
+		browser.signIn(this.fixtures.organizerOf(competition));
+		browser.open("/competitions/" + competition);
+		browser.click("#board-controls-link");
+		browser.waitFor("#board-rules");
+
+		browser.fill("#leaderboardFreezesAt", "2026-12-20T00:00:00Z");
+		browser.click("#save-rules");
+		browser.waitFor("#done");
+		assertThat(browser.text("#done")).isEqualTo("Board rules saved.");
+		assertThat(browser.text("#audit-table")).contains("RULES_CHANGED");
+		String shown = TestSupport.bodyOf(this.fixtures.api.get(ADMIN_TOKEN, "/api/competitions/{c}", competition));
+		assertThat(shown).contains("\"leaderboardFreezesAt\":\"2026-12-20T00:00:00Z\"");
+
+		browser.fill("#leaderboardFreezesAt", "next week");
+		browser.click("#save-rules");
+		browser.waitFor("#refused");
+		assertThat(browser.text("#refused")).contains("next week");
+
+		browser.fill("#reason-labels", "the solution had two wrong labels");
+		browser.click("#rescore-labels");
+		browser.waitForText("#done", "Re-score of labels started.");
+		assertThat(browser.text("#rescores-labels")).contains("the solution had two wrong labels", "RUNNING");
+
+		browser.fill("#exclude-submission", submission);
+		browser.fill("#exclude-reason", "duplicate account");
+		browser.click("#exclude");
+		browser.waitForText("#done", "Submission excluded.");
+		assertThat(browser.text("#audit-table")).contains("SUBMISSION_EXCLUDED", "RESCORE_STARTED");
+		browser.screenshot("board-controls");
+		assertThat(browser.consoleErrors()).isEmpty();
+	}
+
 }

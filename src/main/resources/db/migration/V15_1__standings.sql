@@ -10,7 +10,7 @@ alter table competitions
     add column selection_deadline     timestamptz,
     add column allow_late_submissions boolean not null default false;
 
--- Secondary metrics, comma separated in tie-break order; a task may override the time rules.
+-- Secondary metrics, one spec a line in tie-break order (specs may hold commas); a task may override the time rules.
 alter table tasks
     add column secondary_metrics      varchar(1000) not null default '',
     add column leaderboard_freezes_at timestamptz,

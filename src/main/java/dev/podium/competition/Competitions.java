@@ -113,16 +113,13 @@ public class Competitions {
 
 	static List<FieldProblem> metricProblems(String path, String metric, List<String> secondaryMetrics) {
 		List<FieldProblem> problems = new ArrayList<>();
-		if (Metrics.find(metric).isEmpty()) {
-			problems.add(new FieldProblem(path + "metric",
-					"unknown metric '" + metric + "'; known: " + String.join(", ", Metrics.names())));
-		}
+		Metrics.problem(metric).ifPresent((problem) -> problems.add(new FieldProblem(path + "metric", problem)));
 		Set<String> seen = new HashSet<>(Set.of(metric));
 		for (int i = 0; i < secondaryMetrics.size(); i++) {
 			String secondary = secondaryMetrics.get(i);
-			if (Metrics.find(secondary).isEmpty()) {
-				problems.add(new FieldProblem(path + "secondaryMetrics[" + i + "]",
-						"unknown metric '" + secondary + "'; known: " + String.join(", ", Metrics.names())));
+			Optional<String> problem = Metrics.problem(secondary);
+			if (problem.isPresent()) {
+				problems.add(new FieldProblem(path + "secondaryMetrics[" + i + "]", problem.get()));
 			}
 			else if (!seen.add(secondary)) {
 				problems.add(new FieldProblem(path + "secondaryMetrics[" + i + "]",

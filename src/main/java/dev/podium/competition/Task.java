@@ -65,7 +65,9 @@ public class Task {
 
 	private Integer idleTimeoutSeconds;
 
-	/** Comma separated, in tie-break order. */
+	/**
+	 * One metric spec a line, in tie-break order (a spec's arguments may hold commas).
+	 */
 	private String secondaryMetrics = "";
 
 	private Instant leaderboardFreezesAt;
@@ -98,7 +100,7 @@ public class Task {
 				? (int) definition.sandboxLifetime().toSeconds() : null;
 		this.idleTimeoutSeconds = (definition.idleTimeout() != null) ? (int) definition.idleTimeout().toSeconds()
 				: null;
-		this.secondaryMetrics = String.join(",", definition.secondaryMetrics());
+		this.secondaryMetrics = String.join("\n", definition.secondaryMetrics());
 		TimeRules rules = definition.timeRules();
 		this.leaderboardFreezesAt = rules.leaderboardFreezesAt();
 		this.privateRevealAt = rules.privateRevealAt();
@@ -112,7 +114,7 @@ public class Task {
 	void changeScoring(String metric, boolean higherIsBetter, List<String> secondaryMetrics) {
 		this.metric = metric;
 		this.higherIsBetter = higherIsBetter;
-		this.secondaryMetrics = String.join(",", secondaryMetrics);
+		this.secondaryMetrics = String.join("\n", secondaryMetrics);
 	}
 
 	void changeTimeRules(TimeRules rules) {
@@ -213,7 +215,7 @@ public class Task {
 	 * its ties.
 	 */
 	public List<String> secondaryMetrics() {
-		return this.secondaryMetrics.isEmpty() ? List.of() : Arrays.asList(this.secondaryMetrics.split(","));
+		return this.secondaryMetrics.isEmpty() ? List.of() : Arrays.asList(this.secondaryMetrics.split("\n"));
 	}
 
 	/** The task's own time rules, unset ones {@code null}. */

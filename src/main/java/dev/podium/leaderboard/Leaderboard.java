@@ -44,7 +44,8 @@ public record Leaderboard(String competition, String task, LeaderboardView view,
 		try (CSVPrinter printer = new CSVPrinter(csv,
 				CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).setRecordSeparator('\n').get())) {
 			for (Entry entry : this.entries) {
-				List<Object> record = new ArrayList<>(List.of(entry.rank(), entry.participant(), entry.score()));
+				List<Object> record = new ArrayList<>(
+						List.of(entry.rank(), asText(entry.participant()), entry.score()));
 				this.secondaryMetrics.forEach((metric) -> record.add(entry.metrics().get(metric)));
 				record.addAll(List.of(entry.submissionId(), entry.submittedAt(), entry.submissions()));
 				printer.printRecord(record);
@@ -54,6 +55,17 @@ public record Leaderboard(String competition, String task, LeaderboardView view,
 			throw new UncheckedIOException(ex);
 		}
 		return csv.toString();
+	}
+
+	/**
+	 * A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
+	 * carriage return) is written as text, with a leading apostrophe.
+	 */
+	static String asText(String cell) {
+		if (cell == null || cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0) {
+			return cell;
+		}
+		return "'" + cell;
 	}
 
 	/** e.g. {@code demo-sentiment-public.csv} */

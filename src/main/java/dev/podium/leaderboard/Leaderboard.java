@@ -32,7 +32,7 @@ public record Leaderboard(String competition, String task, LeaderboardView view,
 			return "Ranked by " + this.metric + ".";
 		}
 		return "Ranked by %s; ties go to %s.".formatted(this.rankedBy.get(0),
-				String.join(", then ", this.rankedBy.subList(1, this.rankedBy.size())));
+				String.join(", then to ", this.rankedBy.subList(1, this.rankedBy.size())));
 	}
 
 	/** The ranking as CSV, one row per entry, for the API and the dashboard alike. */

@@ -60,6 +60,9 @@ public class EvaluationScheduler implements SmartLifecycle {
 	/** Inline submissions scored per round at most. */
 	static final int INLINE_PER_ROUND = 20;
 
+	/** Submissions re-scored per round, so that a re-score never holds up the queue. */
+	static final int RESCORES_PER_ROUND = 50;
+
 	private static final Duration AWAIT_ROUND = Duration.ofSeconds(60);
 
 	private final CreationPlanner planner;
@@ -75,6 +78,8 @@ public class EvaluationScheduler implements SmartLifecycle {
 	private final InlineScoring inline;
 
 	private final SubmissionQueue queue;
+
+	private final Rescoring rescoring;
 
 	private final Preflights preflights;
 
@@ -111,7 +116,9 @@ public class EvaluationScheduler implements SmartLifecycle {
 
 	EvaluationScheduler(CreationPlanner planner, SandboxSteps steps, SandboxLeases leases, SandboxRepository sandboxes,
 			SandboxProvider provider, InlineScoring inline, SubmissionQueue queue, Preflights preflights,
-			SandboxReaper reaper, EvaluationProperties properties, DataSource dataSource, Clock clock) {
+			SandboxReaper reaper, Rescoring rescoring, EvaluationProperties properties, DataSource dataSource,
+			Clock clock) {
+		this.rescoring = rescoring;
 		this.planner = planner;
 		this.steps = steps;
 		this.leases = leases;
@@ -218,6 +225,7 @@ public class EvaluationScheduler implements SmartLifecycle {
 			safely("queue snapshot", () -> this.queue.refreshSnapshot(this.properties.queueSnapshotInterval()));
 			safely("planning", () -> this.planner.plan(this.owner));
 			submit(work, null, () -> this.inline.scoreWaiting(INLINE_PER_ROUND));
+			submit(work, null, () -> this.rescoring.runBatch(RESCORES_PER_ROUND));
 			List<dev.podium.submission.SubmissionQueue.Unchecked> unchecked = safely("pre-flight",
 					() -> this.preflights.claim());
 			if (unchecked != null) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.podium.competition.SubmissionKind;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -104,13 +105,19 @@ public class SubmissionQueue {
 
 	private final SubmissionLifecycle lifecycle;
 
+	private final SecondaryScores scores;
+
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	SubmissionQueue(NamedParameterJdbcTemplate jdbc, SubmissionRepository repository, SubmissionLifecycle lifecycle,
-			Clock clock) {
+			SecondaryScores scores, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
 		this.repository = repository;
 		this.lifecycle = lifecycle;
+		this.scores = scores;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -263,10 +270,107 @@ public class SubmissionQueue {
 
 	@Transactional
 	public Outcome recordScored(UUID submissionId, UUID attemptId, Double publicScore, Double privateScore) {
+		return recordScored(submissionId, attemptId, ScoreCard.primaryOnly(publicScore, privateScore), null);
+	}
+
+	/**
+	 * Records the scores of the attempt, with the predictions it handed in (kept for
+	 * re-scoring; {@code null} when they are the submission's own file), and the
+	 * entrant's standings, all in one transaction.
+	 */
+	@Transactional
+	public Outcome recordScored(UUID submissionId, UUID attemptId, ScoreCard scores, byte[] predictions) {
 		return fenced(submissionId, attemptId).map((submission) -> {
-			this.lifecycle.markScored(submission, publicScore, privateScore);
+			Submission scored = this.lifecycle.markScored(submission, scores.publicScore(), scores.privateScore());
+			this.scores.write(submissionId, scores.secondary());
+			if (predictions != null) {
+				this.scores.keepPredictions(submissionId, predictions);
+			}
+			this.events.publishEvent(new SubmissionStandingChanged(scored.taskId(), scored.entrantId()));
 			return Outcome.RECORDED;
 		}).orElse(Outcome.STALE);
+	}
+
+	/** What a re-score did to one submission. */
+	public enum Rescored {
+
+		/** Its scores changed. */
+		CHANGED,
+
+		/** Its scores came out the same. */
+		UNCHANGED,
+
+		/**
+		 * Not written: no longer scored, or this re-score already scored it (a batch run
+		 * again).
+		 */
+		SKIPPED
+
+	}
+
+	/**
+	 * Re-scores a scored submission from its stored predictions ({@code null} scores: the
+	 * predictions no longer score, and it leaves the boards), fenced by the re-score's id
+	 * so that a batch repeated after a crash writes nothing twice. Call within the
+	 * transaction that counts the re-score's progress.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Rescored recordRescored(UUID submissionId, UUID rescoreId, ScoreCard scores) {
+		ScoreCard written = (scores != null) ? scores : ScoreCard.primaryOnly(null, null);
+		List<Double[]> before = this.jdbc.query("""
+				with old as (
+				    select id, public_score, private_score from submissions
+				    where id = :id and status = 'SCORED' and rescore_id is distinct from :rescore for update)
+				update submissions s set public_score = :public, private_score = :private, rescore_id = :rescore,
+				    version = s.version + 1
+				from old where s.id = old.id
+				returning old.public_score, old.private_score
+				""",
+				new MapSqlParameterSource("id", submissionId).addValue("rescore", rescoreId)
+					.addValue("public", written.publicScore())
+					.addValue("private", written.privateScore()),
+				(row, n) -> new Double[] { row.getObject(1, Double.class), row.getObject(2, Double.class) });
+		if (before.isEmpty()) {
+			return Rescored.SKIPPED;
+		}
+		Submission submission = this.repository.findById(submissionId).orElseThrow();
+		this.scores.write(submissionId, written.secondary());
+		this.lifecycle.history(submissionId, submission.taskId(), submission.participantId(), SubmissionStatus.SCORED,
+				submission.attempts(), "re-scored: public=%s private=%s (was %s, %s)".formatted(written.publicScore(),
+						written.privateScore(), before.get(0)[0], before.get(0)[1]));
+		this.events.publishEvent(new SubmissionStandingChanged(submission.taskId(), submission.entrantId()));
+		boolean same = java.util.Objects.equals(before.get(0)[0], written.publicScore())
+				&& java.util.Objects.equals(before.get(0)[1], written.privateScore());
+		return same ? Rescored.UNCHANGED : Rescored.CHANGED;
+	}
+
+	/**
+	 * Puts finished submissions of the task (scored or failed) back in the queue, to be
+	 * evaluated again at the round the task serves now; their daily limit is not charged
+	 * again.
+	 * @return how many went back
+	 */
+	@Transactional
+	public int rerun(UUID taskId, Collection<UUID> submissionIds, String by) {
+		Long serving = this.jdbc
+			.query("select serving_round from queue_fronts where task_id = :task",
+					new MapSqlParameterSource("task", taskId), (row, n) -> row.getLong(1))
+			.stream()
+			.findFirst()
+			.orElse(0L);
+		int queued = 0;
+		for (UUID id : submissionIds) {
+			Optional<Submission> found = this.repository.findForUpdate(id)
+				.filter((submission) -> submission.taskId().equals(taskId)
+						&& (submission.status() == SubmissionStatus.SCORED
+								|| submission.status() == SubmissionStatus.FAILED));
+			if (found.isPresent()) {
+				Submission rerun = this.lifecycle.rerun(found.get(), serving, by);
+				this.events.publishEvent(new SubmissionStandingChanged(rerun.taskId(), rerun.entrantId()));
+				queued++;
+			}
+		}
+		return queued;
 	}
 
 	/**

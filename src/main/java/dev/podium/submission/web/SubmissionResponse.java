@@ -1,6 +1,7 @@
 package dev.podium.submission.web;
 
 import java.time.Instant;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -24,5 +25,19 @@ record SubmissionResponse(String id, String competition, String task, String par
 				+ "the planner's last decisions and recent build and job times; absent when none is possible "
 				+ "(an operator must act, creations paused)") Instant estimatedStartAt,
 		String description, String model, String revision, String fileName, Instant startedAt, Instant finishedAt,
-		Double publicScore, Double privateScore, Failure failure, Boolean selected) {
+		Double publicScore, Double privateScore, Failure failure, Boolean selected, Map<String, MetricScores> metrics,
+		Exclusion exclusion) {
+
+	/**
+	 * Taken off the boards by an organizer.
+	 *
+	 * @param scope {@code SUBMISSION} (this one) or {@code PARTICIPANT} (all of theirs)
+	 */
+	record Exclusion(String scope, String reason, Instant since) {
+	}
+
+	/** A secondary metric's scores (the private one once it is shown). */
+	record MetricScores(Double publicScore, Double privateScore) {
+	}
+
 }

@@ -146,8 +146,6 @@ class LeaderboardPages {
 		if (viewer != null && !viewer.isStaff() && competition != null
 				&& competition.id().equals(viewer.competitionId())) {
 			own.add(this.entrants.holderOf(viewer).name());
-			// while a board ranks accounts rather than teams, the member's own row
-			own.add(viewer.name());
 		}
 		model.addAttribute("ownNames", own);
 	}

@@ -133,7 +133,7 @@ class ParticipantPageBrowserTests {
 
 		browser.click("#task-labels .board-link");
 		browser.waitFor("#leaderboard");
-		assertThat(browser.text("#leaderboard tr.own-row")).contains("alice", "0.8");
+		assertThat(browser.text("#leaderboard tr.own-row")).contains("Owls", "0.8");
 		browser.screenshot("participant-leaderboard");
 
 		assertThat(browser.consoleErrors()).isEmpty();

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import dev.podium.competition.Competition;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.EvaluationMode;
+import dev.podium.competition.ModelRunner;
 import dev.podium.competition.ReuseScope;
 import dev.podium.competition.Task;
 import dev.podium.sandbox.SandboxCallbacks;
@@ -210,8 +211,9 @@ class SandboxJobDesk implements SandboxCallbacks {
 	}
 
 	static JobTask jobTask(Task task) {
-		return new JobTask(task.competitionSlug(), task.slug(), task.metric(), task.idColumn(), TaskRunner.PREDICT,
-				null, task.localCommand(), task.maxFileBytes());
+		TaskRunner runner = (task.runner() == ModelRunner.SCRIPT) ? TaskRunner.SCRIPT : TaskRunner.PREDICT;
+		return new JobTask(task.competitionSlug(), task.slug(), task.metric(), task.idColumn(), runner, task.dataset(),
+				task.localCommand(), task.maxFileBytes());
 	}
 
 	@Override

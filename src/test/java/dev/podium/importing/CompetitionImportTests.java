@@ -18,11 +18,13 @@ import dev.podium.TestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static dev.podium.TestSupport.ADMIN_TOKEN;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static dev.podium.TestSupport.bearer;
 import static dev.podium.TestSupport.bodyOf;
 import static dev.podium.TestSupport.require;
@@ -127,6 +129,21 @@ class CompetitionImportTests {
 			.queryForList("select s.status from submissions s join competitions c on c.id = s.competition_id "
 					+ "where c.slug = ? and s.external_id = 'b2'", String.class, this.slug))
 			.containsExactly("QUEUED");
+	}
+
+	@Test
+	void theCompetitionsPageShowsItsTextsAsTextNeverAsHtml() {
+		require(importArchive(ADMIN_TOKEN, generic().zip("sentiment"), this.slug, false), 201);
+		MvcTestResult signIn = this.mvc.post().uri("/login").param("token", ADMIN_TOKEN).with(csrf()).exchange();
+		MvcTestResult page = this.mvc.get()
+			.uri("/competitions/{c}", this.slug)
+			.session((MockHttpSession) signIn.getRequest().getSession(false))
+			.exchange();
+		assertThat(page).hasStatusOk();
+		String html = bodyOf(page);
+		assertThat(html).contains("# Sentiment Challenge", "Be kind.", "src=\"https://example.org/logo.png\"");
+		assertThat(html).doesNotContain("<script>alert('x')</script>")
+			.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
 	}
 
 	@Test

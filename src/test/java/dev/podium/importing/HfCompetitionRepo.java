@@ -159,7 +159,7 @@ public final class HfCompetitionRepo {
 		return this;
 	}
 
-	HfCompetitionRepo without(String path) {
+	public HfCompetitionRepo without(String path) {
 		this.files.remove(path);
 		return this;
 	}

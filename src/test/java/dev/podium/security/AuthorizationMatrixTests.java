@@ -189,6 +189,15 @@ class AuthorizationMatrixTests {
 			row("PUT /api/competitions/{slug}/organizers/{organizer}", OPERATOR_ONLY),
 			row("DELETE /api/competitions/{slug}/organizers/{organizer}", OPERATOR_ONLY),
 			row("GET /api/competitions/{competition}/usage", MANAGER),
+			// moving from huggingface/competitions: organizers import (this Podium has no
+			// Hub
+			// token: 409 for them); anyone may trade a Hub token for their participant
+			// token
+			row("POST /api/competitions/import", STAFF).body("application/json",
+					"{\"repo\":\"org/none\",\"dryRun\":true}"),
+			row("POST /api/competitions/{slug}/sign-in/huggingface",
+					Rule.allow(ANONYMOUS, OPERATOR, OWNER, OTHER_ORGANIZER, PARTICIPANT, OTHER_PARTICIPANT))
+				.body("application/json", "{\"hubToken\":\"hf_not_a_real_token\"}"),
 			// leaderboards
 			row("GET /api/competitions/{competition}/tasks/{task}/leaderboard", SEES_COMPETITION),
 			row("GET /api/competitions/{competition}/tasks/{task}/leaderboard.csv", MANAGER),

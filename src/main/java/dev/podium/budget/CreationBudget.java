@@ -186,6 +186,20 @@ public class CreationBudget {
 
 	@Transactional(readOnly = true)
 	public BudgetStatus status() {
+		return status(true);
+	}
+
+	/**
+	 * The same without counting the queue ({@code waiting} is -1): what the planner and
+	 * the start estimates decide with, on every round and request, at a cost that does
+	 * not grow with the queue.
+	 */
+	@Transactional(readOnly = true)
+	public BudgetStatus allowance() {
+		return status(false);
+	}
+
+	private BudgetStatus status(boolean countWaiting) {
 		Instant now = this.clock.instant();
 		Row budget = row();
 		BudgetWindow window = window(now);
@@ -196,7 +210,7 @@ public class CreationBudget {
 				: (used > 0 ? nextCapacity(window, now) : null);
 		return new BudgetStatus(namespace(), budget.limit(), used, Math.max(0, budget.limit() - used),
 				this.properties.windowMode(), this.properties.window(), window.start(), resetsAt, blocked,
-				this.queue.countWaiting("SANDBOX"));
+				countWaiting ? this.queue.countWaiting("SANDBOX") : -1);
 	}
 
 	/**

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
@@ -47,6 +49,17 @@ public class Competition {
 	private String logoUrl;
 
 	private String importedFrom;
+
+	@Enumerated(EnumType.STRING)
+	private PrivateBoardRule privateBoardRule = PrivateBoardRule.BEST_PRIVATE_OF_TOP_SELECTION;
+
+	private Instant leaderboardFreezesAt;
+
+	private Instant privateRevealAt;
+
+	private Instant selectionDeadline;
+
+	private boolean allowLateSubmissions;
 
 	@OneToMany(mappedBy = "competition", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@OrderBy("position")
@@ -126,6 +139,36 @@ public class Competition {
 
 	void markImportedFrom(String source) {
 		this.importedFrom = source;
+	}
+
+	public PrivateBoardRule privateBoardRule() {
+		return this.privateBoardRule;
+	}
+
+	/** The rules as set, unset ones {@code null}. */
+	public TimeRules timeRules() {
+		return new TimeRules(this.leaderboardFreezesAt, this.privateRevealAt, this.selectionDeadline);
+	}
+
+	public boolean allowsLateSubmissions() {
+		return this.allowLateSubmissions;
+	}
+
+	public BoardRules boardRules() {
+		return new BoardRules(this.privateBoardRule, timeRules(), this.allowLateSubmissions);
+	}
+
+	/** The rules that apply, the defaults filled in (reveal and deadline: the end). */
+	public TimeRules effectiveTimeRules() {
+		return timeRules().or(new TimeRules(null, this.endsAt, this.endsAt));
+	}
+
+	void changeBoardRules(BoardRules rules) {
+		this.privateBoardRule = rules.privateBoardRule();
+		this.leaderboardFreezesAt = rules.timeRules().leaderboardFreezesAt();
+		this.privateRevealAt = rules.timeRules().privateRevealAt();
+		this.selectionDeadline = rules.timeRules().selectionDeadline();
+		this.allowLateSubmissions = rules.allowLateSubmissions();
 	}
 
 	public boolean hasStarted(Instant now) {

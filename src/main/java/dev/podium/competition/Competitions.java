@@ -19,6 +19,7 @@ import dev.podium.scoring.Metrics;
 import dev.podium.scoring.Solution;
 import dev.podium.security.PodiumUser;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,16 +34,19 @@ public class Competitions {
 
 	private final CompetitionAccess access;
 
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	/** Parsed solutions by task, valid while the upload time matches. */
 	private final Map<UUID, ParsedSolution> parsed = new ConcurrentHashMap<>();
 
 	Competitions(CompetitionRepository competitions, StoredSolutionRepository solutions, CompetitionAccess access,
-			Clock clock) {
+			ApplicationEventPublisher events, Clock clock) {
 		this.competitions = competitions;
 		this.solutions = solutions;
 		this.access = access;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -68,6 +72,7 @@ public class Competitions {
 		}
 		Competition competition = new Competition(definition.slug(), definition.title(), definition.startsAt(),
 				definition.endsAt(), definition.zone(), this.clock.instant());
+		competition.changeBoardRules(definition.boardRules());
 		definition.tasks().forEach((task) -> competition.addTask(new Task(task)));
 		Competition saved = this.competitions.saveAndFlush(competition);
 		this.access.recordCreator(saved.id(), creator);
@@ -116,6 +121,7 @@ public class Competitions {
 		if (!definition.endsAt().isAfter(definition.startsAt())) {
 			problems.add(new FieldProblem("endsAt", "must be after startsAt"));
 		}
+		problems.addAll(timeProblems("", definition.boardRules().timeRules(), definition.startsAt()));
 		Set<String> slugs = new HashSet<>();
 		for (int i = 0; i < definition.tasks().size(); i++) {
 			TaskDefinition task = definition.tasks().get(i);
@@ -123,10 +129,8 @@ public class Competitions {
 			if (!slugs.add(task.slug())) {
 				problems.add(new FieldProblem(path + "slug", "duplicate task slug '" + task.slug() + "'"));
 			}
-			if (Metrics.find(task.metric()).isEmpty()) {
-				problems.add(new FieldProblem(path + "metric",
-						"unknown metric '" + task.metric() + "'; known: " + String.join(", ", Metrics.names())));
-			}
+			problems.addAll(metricProblems(path, task.metric(), task.secondaryMetrics()));
+			problems.addAll(timeProblems(path, task.timeRules(), definition.startsAt()));
 			if (Hardware.ofFlavor(task.hardware()).isEmpty()) {
 				problems.add(new FieldProblem(path + "hardware", "unknown hardware flavor '" + task.hardware()
 						+ "'; the Hub's flavors: " + String.join(", ", Hardware.flavors())));
@@ -139,6 +143,83 @@ public class Competitions {
 			}
 		}
 		return problems;
+	}
+
+	static List<FieldProblem> metricProblems(String path, String metric, List<String> secondaryMetrics) {
+		List<FieldProblem> problems = new ArrayList<>();
+		Metrics.problem(metric).ifPresent((problem) -> problems.add(new FieldProblem(path + "metric", problem)));
+		Set<String> seen = new HashSet<>(Set.of(metric));
+		for (int i = 0; i < secondaryMetrics.size(); i++) {
+			String secondary = secondaryMetrics.get(i);
+			Optional<String> problem = Metrics.problem(secondary);
+			if (problem.isPresent()) {
+				problems.add(new FieldProblem(path + "secondaryMetrics[" + i + "]", problem.get()));
+			}
+			else if (!seen.add(secondary)) {
+				problems.add(new FieldProblem(path + "secondaryMetrics[" + i + "]",
+						"'" + secondary + "' is already the primary or an earlier secondary metric"));
+			}
+		}
+		return problems;
+	}
+
+	static List<FieldProblem> timeProblems(String path, TimeRules rules, Instant startsAt) {
+		List<FieldProblem> problems = new ArrayList<>();
+		if (rules.leaderboardFreezesAt() != null && !rules.leaderboardFreezesAt().isAfter(startsAt)) {
+			problems.add(new FieldProblem(path + "leaderboardFreezesAt", "must be after startsAt"));
+		}
+		if (rules.privateRevealAt() != null && !rules.privateRevealAt().isAfter(startsAt)) {
+			problems.add(new FieldProblem(path + "privateRevealAt", "must be after startsAt"));
+		}
+		if (rules.selectionDeadline() != null && !rules.selectionDeadline().isAfter(startsAt)) {
+			problems.add(new FieldProblem(path + "selectionDeadline", "must be after startsAt"));
+		}
+		return problems;
+	}
+
+	/**
+	 * Replaces a competition's board rules; its boards are rebuilt in the same
+	 * transaction.
+	 */
+	@Transactional
+	public Competition changeBoardRules(String slug, BoardRules rules, String actor) {
+		Competition competition = get(slug);
+		List<FieldProblem> problems = timeProblems("", rules.timeRules(), competition.startsAt());
+		if (!problems.isEmpty()) {
+			throw new InvalidRequestException(problems);
+		}
+		competition.changeBoardRules(rules);
+		Competition saved = this.competitions.saveAndFlush(competition);
+		this.events.publishEvent(new BoardRulesChanged(saved.id(), saved.tasks().stream().map(Task::id).toList(), actor,
+				"board rules: " + rules));
+		return saved;
+	}
+
+	/**
+	 * Changes how a task is scored and ranked, and its own time rules. Scores recorded
+	 * under another metric stay as they are until the task is re-scored.
+	 */
+	@Transactional
+	public Task changeTaskRules(String slug, String taskSlug, String metric, Boolean higherIsBetter,
+			List<String> secondaryMetrics, TimeRules timeRules, String actor) {
+		Competition competition = get(slug);
+		Task task = competition.task(taskSlug).orElseThrow(() -> ProblemException.notFound("Task '" + taskSlug + "'"));
+		String newMetric = (metric != null) ? metric : task.metric();
+		List<String> newSecondary = (secondaryMetrics != null) ? secondaryMetrics : task.secondaryMetrics();
+		List<FieldProblem> problems = new ArrayList<>(metricProblems("", newMetric, newSecondary));
+		problems.addAll(timeProblems("", timeRules, competition.startsAt()));
+		if (!problems.isEmpty()) {
+			throw new InvalidRequestException(problems);
+		}
+		boolean higher = (higherIsBetter != null) ? higherIsBetter : newMetric.equals(task.metric())
+				? task.higherIsBetter() : Metrics.find(newMetric).orElseThrow().greaterIsBetter();
+		task.changeScoring(newMetric, higher, newSecondary);
+		task.changeTimeRules(timeRules);
+		this.competitions.saveAndFlush(competition);
+		this.events.publishEvent(new BoardRulesChanged(competition.id(), List.of(task.id()), actor,
+				"task %s: metric=%s higherIsBetter=%s secondaryMetrics=%s %s".formatted(task.slug(), newMetric, higher,
+						newSecondary, timeRules)));
+		return task;
 	}
 
 	@Transactional(readOnly = true)

@@ -1,6 +1,9 @@
 package dev.podium.competition;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
@@ -67,6 +70,17 @@ public class Task {
 
 	private String dataset;
 
+	/**
+	 * One metric spec a line, in tie-break order (a spec's arguments may hold commas).
+	 */
+	private String secondaryMetrics = "";
+
+	private Instant leaderboardFreezesAt;
+
+	private Instant privateRevealAt;
+
+	private Instant selectionDeadline;
+
 	protected Task() {
 	}
 
@@ -91,6 +105,27 @@ public class Task {
 				? (int) definition.sandboxLifetime().toSeconds() : null;
 		this.idleTimeoutSeconds = (definition.idleTimeout() != null) ? (int) definition.idleTimeout().toSeconds()
 				: null;
+		this.secondaryMetrics = String.join("\n", definition.secondaryMetrics());
+		TimeRules rules = definition.timeRules();
+		this.leaderboardFreezesAt = rules.leaderboardFreezesAt();
+		this.privateRevealAt = rules.privateRevealAt();
+		this.selectionDeadline = rules.selectionDeadline();
+	}
+
+	/**
+	 * Changes how the task is scored and ranked; its scores are then stale until
+	 * re-scored.
+	 */
+	void changeScoring(String metric, boolean higherIsBetter, List<String> secondaryMetrics) {
+		this.metric = metric;
+		this.higherIsBetter = higherIsBetter;
+		this.secondaryMetrics = String.join("\n", secondaryMetrics);
+	}
+
+	void changeTimeRules(TimeRules rules) {
+		this.leaderboardFreezesAt = rules.leaderboardFreezesAt();
+		this.privateRevealAt = rules.privateRevealAt();
+		this.selectionDeadline = rules.selectionDeadline();
 	}
 
 	void attachTo(Competition competition, int position) {
@@ -202,11 +237,31 @@ public class Task {
 		this.dataset = (dataset != null && !dataset.isBlank()) ? dataset.strip() : null;
 	}
 
+	/**
+	 * Metrics computed beside the primary one and shown with it, in the order they break
+	 * its ties.
+	 */
+	public List<String> secondaryMetrics() {
+		return this.secondaryMetrics.isEmpty() ? List.of() : Arrays.asList(this.secondaryMetrics.split("\n"));
+	}
+
+	/** The task's own time rules, unset ones {@code null}. */
+	public TimeRules timeRules() {
+		return new TimeRules(this.leaderboardFreezesAt, this.privateRevealAt, this.selectionDeadline);
+	}
+
+	/**
+	 * The rules that apply to the task: its own, else its competition's, else the end.
+	 */
+	public TimeRules effectiveTimeRules() {
+		return timeRules().or(this.competition.effectiveTimeRules());
+	}
+
 	public TaskDefinition definition() {
 		return new TaskDefinition(this.slug, this.title, this.submissionKind, this.evaluation, this.metric,
 				this.higherIsBetter, this.dailySubmissionLimit, this.selectionLimit, this.idColumn, this.maxFileBytes,
 				this.hardware, this.evaluationsPerSandbox, this.reuseScope, timeout(), this.localCommand,
-				sandboxLifetime(), idleTimeout());
+				sandboxLifetime(), idleTimeout(), secondaryMetrics(), timeRules());
 	}
 
 }

@@ -7,17 +7,21 @@ import java.util.List;
 import java.util.Map;
 
 import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionAccess;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.dashboard.DashboardAdvice.PageNotFound;
 import dev.podium.leaderboard.Leaderboard;
 import dev.podium.leaderboard.LeaderboardView;
 import dev.podium.leaderboard.Leaderboards;
+import dev.podium.security.PodiumUser;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,8 +47,11 @@ class LeaderboardPages {
 
 	private final TimeLabels time;
 
+	private final CompetitionAccess access;
+
 	LeaderboardPages(Competitions competitions, Leaderboards leaderboards, DashboardReadModel readModel,
-			TimeLabels time) {
+			TimeLabels time, CompetitionAccess access) {
+		this.access = access;
 		this.competitions = competitions;
 		this.leaderboards = leaderboards;
 		this.readModel = readModel;
@@ -94,13 +101,21 @@ class LeaderboardPages {
 	private void board(String competitionSlug, String taskSlug, LeaderboardView view, Model model) {
 		Competition competition = competition(competitionSlug);
 		Task task = task(competition, taskSlug);
-		Leaderboard board = this.leaderboards.rank(competition, task, view);
+		// after the freeze, everyone but the competition's managers sees the board as it
+		// stood
+		Instant freezesAt = task.effectiveTimeRules().leaderboardFreezesAt();
+		boolean frozen = freezesAt != null && !this.time.now().isBefore(freezesAt)
+				&& !this.access.canManage(this.viewer(), competition.id());
+		Leaderboard board = this.leaderboards.rank(competition, task, view, frozen, 1, Leaderboards.MAX_PAGE_SIZE);
 		Map<String, Instant> last = this.readModel.lastSubmissions(task.id());
-		List<Row> rows = board.entries()
-			.stream()
-			.map((entry) -> new Row(entry.rank(), entry.participant(), score(entry.score()), entry.submissions(),
-					last.get(entry.participant()), entry.submittedAt()))
-			.toList();
+		List<Row> rows = board.entries().stream().map((entry) -> row(entry, last)).toList();
+		model.addAttribute("baselines", board.baselines().stream().map((entry) -> row(entry, Map.of())).toList());
+		model.addAttribute("late", board.late().stream().map((entry) -> row(entry, last)).toList());
+		model.addAttribute("secondaryMetrics", board.secondaryMetrics());
+		model.addAttribute("tieBreak", board.tieBreak());
+		model.addAttribute("frozen", board.frozen());
+		model.addAttribute("frozenAt", board.frozenAt());
+		model.addAttribute("freezesAt", freezesAt);
 		String path = "/competitions/" + competition.slug() + "/tasks/" + task.slug() + "/leaderboard";
 		model.addAttribute("competition", competition);
 		model.addAttribute("task", task);
@@ -131,13 +146,31 @@ class LeaderboardPages {
 		return (rounded.scale() < 0) ? rounded.setScale(0).toPlainString() : rounded.toPlainString();
 	}
 
+	private static Row row(Leaderboard.Entry entry, Map<String, Instant> last) {
+		List<String> metrics = entry.metrics()
+			.values()
+			.stream()
+			.map((value) -> (value != null) ? score(value) : "–")
+			.toList();
+		return new Row(entry.rank(), entry.participant(), score(entry.score()), metrics, entry.submissions(),
+				last.get(entry.participant()), entry.submittedAt());
+	}
+
+	/** The signed-in user, or {@code null} for an anonymous visitor. */
+	private PodiumUser viewer() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof PodiumUser user) ? user : null;
+	}
+
 	/**
+	 * @param rank {@code null} for entries that do not rank (baselines, late ones)
+	 * @param metrics the secondary metrics, in the task's order
 	 * @param lastSubmittedAt the participant's latest submission to the task, ranked or
 	 * not
 	 * @param rankedSubmittedAt when the submission that ranks was made
 	 */
-	record Row(int rank, String participant, String score, long submissions, Instant lastSubmittedAt,
-			Instant rankedSubmittedAt) {
+	record Row(Integer rank, String participant, String score, List<String> metrics, long submissions,
+			Instant lastSubmittedAt, Instant rankedSubmittedAt) {
 	}
 
 }

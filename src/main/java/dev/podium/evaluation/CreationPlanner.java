@@ -153,7 +153,7 @@ class CreationPlanner {
 		}
 		Map<SandboxScope, PlannerView.Plan> plans = new HashMap<>();
 		List<Candidate> candidates = new ArrayList<>();
-		BudgetStatus budget = this.budget.status();
+		BudgetStatus budget = this.budget.allowance();
 		long spare = budget.remaining() - reserve(tasks.values(), serving, now, budget);
 		boolean plentiful = spare >= heads.size();
 		Duration build = this.stats.build();

@@ -44,6 +44,9 @@ import org.springframework.validation.annotation.Validated;
  * @param freeIdleTimeout how long an idle sandbox on free hardware waits for work when
  * its task sets nothing
  * @param paidIdleTimeout the same on paid hardware, which is billed by the minute
+ * @param queueSnapshotInterval how often the scheduler recounts the queue's fair rounds,
+ * from which queue positions and start estimates read the earlier rounds: at most once in
+ * this interval over all instances, whatever the traffic
  */
 @ConfigurationProperties("podium.evaluation")
 @Validated
@@ -56,5 +59,6 @@ public record EvaluationProperties(@DefaultValue("true") boolean schedulerEnable
 		@DefaultValue("2m") Duration timeLimitMargin, @DefaultValue("20s") Duration jobWait,
 		@DefaultValue("5m") Duration preflightCacheTtl, @DefaultValue("10m") Duration targetWait,
 		@DefaultValue("3") @Min(1) @Max(100) int maxSandboxesPerScope, @DefaultValue("6h") Duration sandboxLifetime,
-		@DefaultValue("2h") Duration freeIdleTimeout, @DefaultValue("5m") Duration paidIdleTimeout) {
+		@DefaultValue("2h") Duration freeIdleTimeout, @DefaultValue("5m") Duration paidIdleTimeout,
+		@DefaultValue("5s") Duration queueSnapshotInterval) {
 }

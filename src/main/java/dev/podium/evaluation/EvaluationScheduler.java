@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import dev.podium.budget.BudgetChanged;
 import dev.podium.sandbox.SandboxProvider;
 import dev.podium.sandbox.SandboxState;
+import dev.podium.submission.SubmissionQueue;
 import dev.podium.submission.SubmissionQueued;
 
 import org.springframework.context.SmartLifecycle;
@@ -59,6 +60,9 @@ public class EvaluationScheduler implements SmartLifecycle {
 	/** Inline submissions scored per round at most. */
 	static final int INLINE_PER_ROUND = 20;
 
+	/** Submissions re-scored per round, so that a re-score never holds up the queue. */
+	static final int RESCORES_PER_ROUND = 50;
+
 	private static final Duration AWAIT_ROUND = Duration.ofSeconds(60);
 
 	private final CreationPlanner planner;
@@ -72,6 +76,10 @@ public class EvaluationScheduler implements SmartLifecycle {
 	private final SandboxProvider provider;
 
 	private final InlineScoring inline;
+
+	private final SubmissionQueue queue;
+
+	private final Rescoring rescoring;
 
 	private final Preflights preflights;
 
@@ -107,14 +115,17 @@ public class EvaluationScheduler implements SmartLifecycle {
 	private volatile Instant lastReap = Instant.EPOCH;
 
 	EvaluationScheduler(CreationPlanner planner, SandboxSteps steps, SandboxLeases leases, SandboxRepository sandboxes,
-			SandboxProvider provider, InlineScoring inline, Preflights preflights, SandboxReaper reaper,
-			EvaluationProperties properties, DataSource dataSource, Clock clock) {
+			SandboxProvider provider, InlineScoring inline, SubmissionQueue queue, Preflights preflights,
+			SandboxReaper reaper, Rescoring rescoring, EvaluationProperties properties, DataSource dataSource,
+			Clock clock) {
+		this.rescoring = rescoring;
 		this.planner = planner;
 		this.steps = steps;
 		this.leases = leases;
 		this.sandboxes = sandboxes;
 		this.provider = provider;
 		this.inline = inline;
+		this.queue = queue;
 		this.preflights = preflights;
 		this.reaper = reaper;
 		this.properties = properties;
@@ -210,8 +221,11 @@ public class EvaluationScheduler implements SmartLifecycle {
 	private void roundOnce(RoundWork work) {
 		try {
 			Instant now = this.clock.instant();
+			// positions and estimates read the queue's earlier rounds from this count
+			safely("queue snapshot", () -> this.queue.refreshSnapshot(this.properties.queueSnapshotInterval()));
 			safely("planning", () -> this.planner.plan(this.owner));
 			submit(work, null, () -> this.inline.scoreWaiting(INLINE_PER_ROUND));
+			submit(work, null, () -> this.rescoring.runBatch(RESCORES_PER_ROUND));
 			List<dev.podium.submission.SubmissionQueue.Unchecked> unchecked = safely("pre-flight",
 					() -> this.preflights.claim());
 			if (unchecked != null) {

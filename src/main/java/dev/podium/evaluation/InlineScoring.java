@@ -65,7 +65,7 @@ class InlineScoring {
 			try {
 				Task task = this.competitions.findTask(job.taskId()).orElseThrow();
 				byte[] csv = this.submissions.file(job.submissionId()).orElse(new byte[0]);
-				this.desk.record(job.submissionId(), job.attemptId(), task, csv);
+				this.desk.record(job.submissionId(), job.attemptId(), task, csv, false);
 			}
 			catch (RuntimeException ex) {
 				log.error("submission={} could not be scored inline; it will be retried", job.submissionId(), ex);

@@ -1,12 +1,17 @@
 package dev.podium.evaluation;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.scoring.InvalidCsvException;
+import dev.podium.scoring.Metric;
 import dev.podium.scoring.Metrics;
 import dev.podium.scoring.Scores;
 import dev.podium.scoring.ScoringException;
 import dev.podium.scoring.Solution;
+import dev.podium.submission.ScoreCard;
 
 import org.springframework.stereotype.Component;
 
@@ -26,7 +31,7 @@ class PredictionScorer {
 
 	sealed interface Verdict {
 
-		record Scored(Scores scores) implements Verdict {
+		record Scored(ScoreCard scores) implements Verdict {
 		}
 
 		/** The predictions are the submission's fault. */
@@ -45,7 +50,9 @@ class PredictionScorer {
 			return new Verdict.NoSolution();
 		}
 		try {
-			return new Verdict.Scored(solution.score(csv, Metrics.find(task.metric()).orElseThrow()));
+			Scores primary = solution.score(csv, Metrics.find(task.metric()).orElseThrow());
+			return new Verdict.Scored(
+					new ScoreCard(primary.publicScore(), primary.privateScore(), secondary(solution, task, csv)));
 		}
 		catch (InvalidCsvException ex) {
 			return new Verdict.Rejected("invalid predictions: " + String.join("; ", ex.problems()));
@@ -53,6 +60,31 @@ class PredictionScorer {
 		catch (ScoringException ex) {
 			return new Verdict.Rejected("the metric is undefined for these predictions: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The secondary metrics: one undefined for these predictions (a single class in a
+	 * split) is shown as missing and ranks last among equals, it does not reject what the
+	 * primary metric accepted. (Each parses the CSV again: a few metrics, a bounded
+	 * file.)
+	 */
+	private static Map<String, ScoreCard.Split> secondary(Solution solution, Task task, byte[] csv)
+			throws InvalidCsvException {
+		Map<String, ScoreCard.Split> scores = new LinkedHashMap<>();
+		for (String name : task.secondaryMetrics()) {
+			Metric metric = Metrics.find(name).orElse(null);
+			if (metric == null) {
+				continue;
+			}
+			try {
+				Scores split = solution.score(csv, metric);
+				scores.put(name, new ScoreCard.Split(split.publicScore(), split.privateScore()));
+			}
+			catch (ScoringException | InvalidCsvException ex) {
+				scores.put(name, new ScoreCard.Split(null, null));
+			}
+		}
+		return scores;
 	}
 
 }

@@ -100,7 +100,7 @@ class QueueMetrics {
 	@Scheduled(fixedDelayString = "${podium.metrics.refresh-interval:15s}", initialDelay = 0)
 	void refresh() {
 		try {
-			BudgetStatus status = this.budget.status();
+			BudgetStatus status = this.budget.allowance();
 			this.limit.set(status.limit());
 			this.used.set(status.used());
 			this.remaining.set(status.remaining());

@@ -255,17 +255,20 @@ class SandboxJobDesk implements SandboxCallbacks {
 			endJob(sandboxId);
 			return (outcome == Outcome.RECORDED) ? JobReport.TOO_LARGE : JobReport.STALE;
 		}
-		Outcome outcome = record(submissionId, jobId, task, predictions);
+		Outcome outcome = record(submissionId, jobId, task, predictions, true);
 		endJob(sandboxId);
 		return (outcome == Outcome.RECORDED) ? JobReport.ACCEPTED : JobReport.STALE;
 	}
 
-	/** Scores predictions, with no transaction open, then records the verdict fenced. */
-	Outcome record(UUID submissionId, UUID attemptId, Task task, byte[] predictions) {
+	/**
+	 * Scores predictions, with no transaction open, then records the verdict fenced.
+	 * @param keep whether to keep the predictions for re-scoring (those a sandbox handed
+	 * in; an inline submission's are its own file)
+	 */
+	Outcome record(UUID submissionId, UUID attemptId, Task task, byte[] predictions, boolean keep) {
 		PredictionScorer.Verdict verdict = this.scorer.score(task, predictions);
 		if (verdict instanceof PredictionScorer.Verdict.Scored scored) {
-			return this.queue.recordScored(submissionId, attemptId, scored.scores().publicScore(),
-					scored.scores().privateScore());
+			return this.queue.recordScored(submissionId, attemptId, scored.scores(), keep ? predictions : null);
 		}
 		if (verdict instanceof PredictionScorer.Verdict.Rejected rejected) {
 			return this.queue.recordFailed(submissionId, attemptId,

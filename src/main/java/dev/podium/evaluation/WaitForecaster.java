@@ -133,7 +133,7 @@ class WaitForecaster implements QueueForecast {
 				continue;
 			}
 			if (budget == null) {
-				budget = this.budget.status();
+				budget = this.budget.allowance();
 			}
 			waits.put(submission.id(), unserved(view.plans().get(scope), budget, live.size(), build, job, ahead, now));
 		}

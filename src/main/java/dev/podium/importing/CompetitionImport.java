@@ -14,6 +14,7 @@ import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.importing.ImportPlan.Participant;
 import dev.podium.importing.ImportPlan.PastSubmission;
+import dev.podium.leaderboard.Standings;
 import dev.podium.problem.ProblemException;
 import dev.podium.sandbox.hub.DatasetOutcome;
 import dev.podium.sandbox.hub.HubClient;
@@ -46,6 +47,8 @@ public class CompetitionImport {
 
 	private final SubmissionHistory history;
 
+	private final Standings standings;
+
 	private final ObjectProvider<HubClient> hub;
 
 	private final TransactionTemplate transactions;
@@ -54,11 +57,12 @@ public class CompetitionImport {
 
 	private final Clock clock;
 
-	CompetitionImport(Competitions competitions, Accounts accounts, SubmissionHistory history,
+	CompetitionImport(Competitions competitions, Accounts accounts, SubmissionHistory history, Standings standings,
 			ObjectProvider<HubClient> hub, TransactionTemplate transactions, ImportProperties properties, Clock clock) {
 		this.competitions = competitions;
 		this.accounts = accounts;
 		this.history = history;
+		this.standings = standings;
 		this.hub = hub;
 		this.transactions = transactions;
 		this.properties = properties;
@@ -154,6 +158,9 @@ public class CompetitionImport {
 					past.outcome(), past.publicScore(), past.privateScore(), past.selected(), past.failureMessage(),
 					past.fileName(), past.file(), past.model(), past.revision()), competition.zone());
 		}
+		// the boards are stored standings: written from the history, in the same
+		// transaction
+		this.standings.rebuild(task);
 	}
 
 	private void refuseIfImported(String source) {

@@ -24,13 +24,16 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.podium.competition.BoardRules;
 import dev.podium.competition.CompetitionDefinition;
 import dev.podium.competition.CompetitionTexts;
 import dev.podium.competition.EvaluationMode;
 import dev.podium.competition.Hardware;
+import dev.podium.competition.PrivateBoardRule;
 import dev.podium.competition.ReuseScope;
 import dev.podium.competition.SubmissionKind;
 import dev.podium.competition.TaskDefinition;
+import dev.podium.competition.TimeRules;
 import dev.podium.importing.ImportPlan.Participant;
 import dev.podium.importing.ImportPlan.PastSubmission;
 import dev.podium.importing.ImportPlan.Team;
@@ -156,8 +159,11 @@ final class HfCompetitionReader {
 				script ? EvaluationMode.SANDBOX : EvaluationMode.INLINE, (metric != null) ? metric : "accuracy_score",
 				higherIsBetter, daily, selection, idColumn, DEFAULT_MAX_FILE_BYTES, hardware, script ? 25 : 1,
 				ReuseScope.PARTICIPANT, timeout, null);
+		// huggingface/competitions' rule, so that the imported private board ranks as it
+		// did: a
+		// team that selected nothing stands with its single best public submission.
 		CompetitionDefinition definition = new CompetitionDefinition(slug, title, startsAt, endsAt, ZoneId.of("UTC"),
-				List.of(task));
+				List.of(task), new BoardRules(PrivateBoardRule.BEST_PUBLIC, TimeRules.NONE, false));
 		List<String> textNames = new ArrayList<>();
 		if (texts.description() != null) {
 			textNames.add("description");

@@ -9,10 +9,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import dev.podium.competition.SubmissionKind;
+
+import org.springframework.data.domain.Persistable;
 
 /**
  * A participant's entry for a task, and at the same time its place in the evaluation
@@ -21,7 +26,7 @@ import dev.podium.competition.SubmissionKind;
  */
 @Entity
 @Table(name = "submissions")
-public class Submission {
+public class Submission implements Persistable<UUID> {
 
 	@Id
 	private UUID id;
@@ -108,10 +113,41 @@ public class Submission {
 
 	private String externalId;
 
+	private Instant excludedAt;
+
+	private String excludedReason;
+
+	private String excludedBy;
+
+	private boolean baseline;
+
 	@Version
 	private long version;
 
+	/**
+	 * Made here and not stored yet: saving it inserts, without first looking for a row
+	 * with its id (the id is ours, so the repository cannot tell otherwise).
+	 */
+	@Transient
+	private boolean fresh = true;
+
 	protected Submission() {
+	}
+
+	@PostLoad
+	@PostPersist
+	void markStored() {
+		this.fresh = false;
+	}
+
+	@Override
+	public UUID getId() {
+		return this.id;
+	}
+
+	@Override
+	public boolean isNew() {
+		return this.fresh;
 	}
 
 	private Submission(UUID competitionId, UUID taskId, UUID participantId, SubmissionKind kind, String description,
@@ -199,6 +235,24 @@ public class Submission {
 				submission.checkedAt = (past.kind() == SubmissionKind.FILE) ? intake.at() : null;
 			}
 		}
+		return submission;
+	}
+
+	/**
+	 * An organizer's baseline, scored at once from its predictions: shown on the boards,
+	 * never ranked, never in the queue.
+	 */
+	static Submission ofBaseline(UUID competitionId, UUID taskId, UUID organizerId, String name, String fileName,
+			long fileBytes, Instant at, LocalDate day, ScoreCard scores) {
+		Submission submission = new Submission(competitionId, taskId, organizerId, SubmissionKind.FILE, name, day, at,
+				null, null);
+		submission.entrantId = organizerId;
+		submission.baseline = true;
+		submission.fileName = fileName;
+		submission.fileBytes = fileBytes;
+		submission.checkedAt = at;
+		submission.startEvaluating(null, null, at);
+		submission.markScored(scores.publicScore(), scores.privateScore(), at);
 		return submission;
 	}
 
@@ -360,6 +414,57 @@ public class Submission {
 		this.heldReason = null;
 	}
 
+	/**
+	 * An organizer has a finished submission evaluated again: back to the queue at the
+	 * given round, its scores and failure gone until the new evaluation ends.
+	 */
+	void rerun(long round, Instant at) {
+		if (this.status != SubmissionStatus.SCORED && this.status != SubmissionStatus.FAILED) {
+			throw new IllegalStateException(
+					"Only finished submissions can be re-run. Current status: %s".formatted(this.status));
+		}
+		this.status = SubmissionStatus.QUEUED;
+		this.publicScore = null;
+		this.privateScore = null;
+		this.failureCategory = null;
+		this.failureMessage = null;
+		this.selected = false;
+		this.finishedAt = null;
+		this.startedAt = null;
+		this.evaluatingAt = null;
+		this.notBefore = null;
+		this.sandboxId = null;
+		this.attemptId = null;
+		this.fairRound = round;
+		// a new series of attempts: the retry policy counts from zero again
+		this.attempts = 0;
+		if (this.checkedAt == null) {
+			this.checkedAt = at;
+		}
+	}
+
+	/** An organizer takes it off the boards (a duplicate, a leak), saying why. */
+	void exclude(String reason, String by, Instant at) {
+		if (this.excludedAt != null) {
+			throw new IllegalStateException(
+					"Submission %s is excluded already. Current status: %s".formatted(this.id, this.status));
+		}
+		this.excludedAt = at;
+		this.excludedReason = reason;
+		this.excludedBy = by;
+	}
+
+	/** An organizer lifts its exclusion: it stands on the boards again. */
+	void readmit() {
+		if (this.excludedAt == null) {
+			throw new IllegalStateException(
+					"Submission %s is not excluded. Current status: %s".formatted(this.id, this.status));
+		}
+		this.excludedAt = null;
+		this.excludedReason = null;
+		this.excludedBy = null;
+	}
+
 	/** Marks it for (or removes it from) the private leaderboard. */
 	void select(boolean selected) {
 		if (selected && this.status != SubmissionStatus.SCORED) {
@@ -391,6 +496,20 @@ public class Submission {
 	/** Its id where it was imported from; {@code null} for one made here. */
 	public String externalId() {
 		return this.externalId;
+	}
+
+	/** When an organizer took it off the boards; {@code null} while it stands. */
+	public Instant excludedAt() {
+		return this.excludedAt;
+	}
+
+	public String excludedReason() {
+		return this.excludedReason;
+	}
+
+	/** An organizer's entry, shown on the boards but never ranked. */
+	public boolean baseline() {
+		return this.baseline;
 	}
 
 	public UUID competitionId() {

@@ -257,10 +257,12 @@ public class SubmissionIntake {
 					"The competition opens for submissions at " + competition.startsAt())
 				.with("startsAt", competition.startsAt().toString());
 		}
-		if (competition.hasEnded(now)) {
+		// late submissions, where the organizer takes them, are scored and shown apart
+		if (competition.hasEnded(now) && !competition.allowsLateSubmissions()) {
 			throw new ProblemException(HttpStatus.FORBIDDEN, "competition-ended", "Competition ended",
 					"The competition closed for submissions at " + competition.endsAt())
-				.with("endsAt", competition.endsAt().toString());
+				.with("endsAt", competition.endsAt().toString())
+				.with("allowLateSubmissions", false);
 		}
 		if (task.submissionKind() != kind) {
 			throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "wrong-submission-kind",

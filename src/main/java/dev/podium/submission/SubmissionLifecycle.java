@@ -93,6 +93,11 @@ class SubmissionLifecycle {
 		return record(submission, "released by " + by);
 	}
 
+	Submission rerun(Submission submission, long round, String by) {
+		submission.rerun(round, now());
+		return record(submission, "re-run by " + by);
+	}
+
 	private Submission record(Submission submission, String detail) {
 		Submission saved = this.repository.saveAndFlush(submission);
 		history(saved.id(), saved.taskId(), saved.participantId(), saved.status(), saved.attempts(), detail);

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.podium.competition.SubmissionKind;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -60,6 +61,39 @@ public class SubmissionQueue {
 
 	private static final String FAIR_ORDER = " s.fair_round, s.submitted_at, s.id ";
 
+	/**
+	 * The snapshot's last round of {@code q}'s task before {@code q}'s round, with all
+	 * that waited up to and in it then, and when it was counted.
+	 */
+	private static final String SNAPSHOT_BEFORE = """
+			select c.fair_round, c.waiting_before + c.waiting as counted,
+			       (select refreshed_at from queue_snapshots where id = 1) as refreshed_at
+			from queue_round_counts c
+			where c.task_id = q.task_id and c.fair_round < q.fair_round
+			order by c.fair_round desc limit 1
+			""";
+
+	/**
+	 * Waiting submissions ahead of {@code q} in its task: those the snapshot counted in
+	 * the rounds up to {@code snap}'s, those that arrived in these rounds since, and
+	 * those of the later rounds up to {@code q}, counted now. Beyond the exact count,
+	 * this can only include submissions that have left since, or arrived in the instant
+	 * of the count (counted twice), all in rounds ahead of whatever comes later: the
+	 * positions may be too high until the next count, but keep the order in which work
+	 * starts.
+	 */
+	private static final String AHEAD = """
+			coalesce(snap.counted, 0)
+			+ (select count(*) from submissions s
+			   where s.status = 'QUEUED' and s.task_id = q.task_id %1$s
+			     and s.fair_round > coalesce(snap.fair_round, -1)
+			     and (s.fair_round, s.submitted_at, s.id) < (q.fair_round, q.submitted_at, q.id))
+			+ (case when snap.fair_round is null then 0 else (
+			   select count(*) from submissions s
+			   where s.status = 'QUEUED' and s.task_id = q.task_id %1$s
+			     and s.submitted_at >= snap.refreshed_at and s.fair_round <= snap.fair_round) end)
+			""";
+
 	private static final String CLAIMED_COLUMNS = " " + """
 			s.id, s.task_id, s.participant_id, s.kind, s.model, s.model_resolved, s.revision, s.revision_sha,
 			s.access_token_sealed, s.attempt_id, s.attempts, s.fair_round
@@ -71,13 +105,19 @@ public class SubmissionQueue {
 
 	private final SubmissionLifecycle lifecycle;
 
+	private final SecondaryScores scores;
+
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	SubmissionQueue(NamedParameterJdbcTemplate jdbc, SubmissionRepository repository, SubmissionLifecycle lifecycle,
-			Clock clock) {
+			SecondaryScores scores, ApplicationEventPublisher events, Clock clock) {
 		this.jdbc = jdbc;
 		this.repository = repository;
 		this.lifecycle = lifecycle;
+		this.scores = scores;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -127,20 +167,24 @@ public class SubmissionQueue {
 		}
 		Instant now = this.clock.instant();
 		MapSqlParameterSource parameters = new MapSqlParameterSource("now", Timestamp.from(now))
-			.addValue("tasks", scope.taskIds())
+			.addValue("tasks", scope.taskIds().toArray(UUID[]::new))
 			.addValue("participant", scope.participantId())
 			.addValue("sandbox", sandboxId)
 			.addValue("attempt", UUID.randomUUID());
 		List<ClaimedJob> claimed = this.jdbc
 			.query("""
 					with next as (
-					    select s.id from submissions s
-					    where s.task_id in (:tasks) and (cast(:participant as uuid) is null or s.participant_id = :participant)
-					      and """
+					    select h.id from unnest(cast(:tasks as uuid[])) as t(id)
+					    cross join lateral (
+					        select s.id, s.fair_round, s.submitted_at from submissions s
+					        where s.task_id = t.id and (cast(:participant as uuid) is null or s.participant_id = :participant)
+					          and """
 					+ READY + """
 							order by """ + FAIR_ORDER
 					+ """
-							    limit 1 for update skip locked)
+							        limit 1 for update skip locked) h
+							    order by h.fair_round, h.submitted_at, h.id
+							    limit 1)
 							update submissions s set status = 'EVALUATING', sandbox_id = :sandbox, attempt_id = :attempt,
 							    attempts = s.attempts + 1, started_at = :now, evaluating_at = :now, not_before = null,
 							    job_started_at = null, job_deadline_at = null, version = s.version + 1
@@ -172,10 +216,15 @@ public class SubmissionQueue {
 		Instant now = this.clock.instant();
 		List<ClaimedJob> claimed = this.jdbc.query("""
 				with next as (
-				    select s.id from submissions s join tasks t on t.id = s.task_id
-				    where t.evaluation = 'INLINE' and """ + READY + """
+				    select h.id from tasks t
+				    cross join lateral (
+				        select s.id, s.fair_round, s.submitted_at from submissions s
+				        where s.task_id = t.id and """ + READY + """
 				order by """ + FAIR_ORDER + """
-				    limit 1 for update of s skip locked)
+				        limit 1 for update skip locked) h
+				    where t.evaluation = 'INLINE'
+				    order by h.fair_round, h.submitted_at, h.id
+				    limit 1)
 				update submissions s set status = 'EVALUATING', sandbox_id = null, attempt_id = :attempt,
 				    attempts = s.attempts + 1, started_at = :now, evaluating_at = :now, not_before = null,
 				    job_started_at = :now, job_deadline_at = :deadline, version = s.version + 1
@@ -221,10 +270,107 @@ public class SubmissionQueue {
 
 	@Transactional
 	public Outcome recordScored(UUID submissionId, UUID attemptId, Double publicScore, Double privateScore) {
+		return recordScored(submissionId, attemptId, ScoreCard.primaryOnly(publicScore, privateScore), null);
+	}
+
+	/**
+	 * Records the scores of the attempt, with the predictions it handed in (kept for
+	 * re-scoring; {@code null} when they are the submission's own file), and the
+	 * entrant's standings, all in one transaction.
+	 */
+	@Transactional
+	public Outcome recordScored(UUID submissionId, UUID attemptId, ScoreCard scores, byte[] predictions) {
 		return fenced(submissionId, attemptId).map((submission) -> {
-			this.lifecycle.markScored(submission, publicScore, privateScore);
+			Submission scored = this.lifecycle.markScored(submission, scores.publicScore(), scores.privateScore());
+			this.scores.write(submissionId, scores.secondary());
+			if (predictions != null) {
+				this.scores.keepPredictions(submissionId, predictions);
+			}
+			this.events.publishEvent(new SubmissionStandingChanged(scored.taskId(), scored.entrantId()));
 			return Outcome.RECORDED;
 		}).orElse(Outcome.STALE);
+	}
+
+	/** What a re-score did to one submission. */
+	public enum Rescored {
+
+		/** Its scores changed. */
+		CHANGED,
+
+		/** Its scores came out the same. */
+		UNCHANGED,
+
+		/**
+		 * Not written: no longer scored, or this re-score already scored it (a batch run
+		 * again).
+		 */
+		SKIPPED
+
+	}
+
+	/**
+	 * Re-scores a scored submission from its stored predictions ({@code null} scores: the
+	 * predictions no longer score, and it leaves the boards), fenced by the re-score's id
+	 * so that a batch repeated after a crash writes nothing twice. Call within the
+	 * transaction that counts the re-score's progress.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Rescored recordRescored(UUID submissionId, UUID rescoreId, ScoreCard scores) {
+		ScoreCard written = (scores != null) ? scores : ScoreCard.primaryOnly(null, null);
+		List<Double[]> before = this.jdbc.query("""
+				with old as (
+				    select id, public_score, private_score from submissions
+				    where id = :id and status = 'SCORED' and rescore_id is distinct from :rescore for update)
+				update submissions s set public_score = :public, private_score = :private, rescore_id = :rescore,
+				    version = s.version + 1
+				from old where s.id = old.id
+				returning old.public_score, old.private_score
+				""",
+				new MapSqlParameterSource("id", submissionId).addValue("rescore", rescoreId)
+					.addValue("public", written.publicScore())
+					.addValue("private", written.privateScore()),
+				(row, n) -> new Double[] { row.getObject(1, Double.class), row.getObject(2, Double.class) });
+		if (before.isEmpty()) {
+			return Rescored.SKIPPED;
+		}
+		Submission submission = this.repository.findById(submissionId).orElseThrow();
+		this.scores.write(submissionId, written.secondary());
+		this.lifecycle.history(submissionId, submission.taskId(), submission.participantId(), SubmissionStatus.SCORED,
+				submission.attempts(), "re-scored: public=%s private=%s (was %s, %s)".formatted(written.publicScore(),
+						written.privateScore(), before.get(0)[0], before.get(0)[1]));
+		this.events.publishEvent(new SubmissionStandingChanged(submission.taskId(), submission.entrantId()));
+		boolean same = java.util.Objects.equals(before.get(0)[0], written.publicScore())
+				&& java.util.Objects.equals(before.get(0)[1], written.privateScore());
+		return same ? Rescored.UNCHANGED : Rescored.CHANGED;
+	}
+
+	/**
+	 * Puts finished submissions of the task (scored or failed) back in the queue, to be
+	 * evaluated again at the round the task serves now; their daily limit is not charged
+	 * again.
+	 * @return how many went back
+	 */
+	@Transactional
+	public int rerun(UUID taskId, Collection<UUID> submissionIds, String by) {
+		Long serving = this.jdbc
+			.query("select serving_round from queue_fronts where task_id = :task",
+					new MapSqlParameterSource("task", taskId), (row, n) -> row.getLong(1))
+			.stream()
+			.findFirst()
+			.orElse(0L);
+		int queued = 0;
+		for (UUID id : submissionIds) {
+			Optional<Submission> found = this.repository.findForUpdate(id)
+				.filter((submission) -> submission.taskId().equals(taskId)
+						&& (submission.status() == SubmissionStatus.SCORED
+								|| submission.status() == SubmissionStatus.FAILED));
+			if (found.isPresent()) {
+				Submission rerun = this.lifecycle.rerun(found.get(), serving, by);
+				this.events.publishEvent(new SubmissionStandingChanged(rerun.taskId(), rerun.entrantId()));
+				queued++;
+			}
+		}
+		return queued;
 	}
 
 	/**
@@ -462,10 +608,14 @@ public class SubmissionQueue {
 	@Transactional(readOnly = true)
 	public List<Waiting> heads(int limit) {
 		return this.jdbc.query("""
-				select s.id, s.task_id, s.participant_id, s.submitted_at from submissions s
-				join tasks t on t.id = s.task_id
-				where t.evaluation = 'SANDBOX' and """ + READY + """
+				select h.* from tasks t
+				cross join lateral (
+				    select s.id, s.task_id, s.participant_id, s.submitted_at, s.fair_round from submissions s
+				    where s.task_id = t.id and """ + READY + """
 				order by """ + FAIR_ORDER + """
+				    limit :limit) h
+				where t.evaluation = 'SANDBOX'
+				order by h.fair_round, h.submitted_at, h.id
 				limit :limit
 				""", new MapSqlParameterSource("now", Timestamp.from(this.clock.instant())).addValue("limit", limit),
 				Waiting.ROW);
@@ -489,9 +639,14 @@ public class SubmissionQueue {
 			return List.of();
 		}
 		return this.jdbc.queryForList("""
-				select s.id from submissions s where s.status = 'QUEUED'
-				""" + ((competitionIds != null) ? " and s.competition_id in (:competitions)" : "") + """
-				order by """ + FAIR_ORDER + """
+				select h.id from tasks t
+				cross join lateral (
+				    select s.id, s.fair_round, s.submitted_at from submissions s
+				    where s.task_id = t.id and s.status = 'QUEUED'
+				    order by """ + FAIR_ORDER + """
+				    limit :limit) h
+				""" + ((competitionIds != null) ? " where t.competition_id in (:competitions)" : "") + """
+				order by h.fair_round, h.submitted_at, h.id
 				limit :limit
 				""", new MapSqlParameterSource("limit", limit).addValue("competitions", competitionIds), UUID.class);
 	}
@@ -520,7 +675,10 @@ public class SubmissionQueue {
 
 	/**
 	 * Each queued submission's place among its task's waiting submissions, in the order
-	 * they start (1 = next).
+	 * they start (1 = next). The earlier rounds are read from the snapshot of the last
+	 * {@link #refreshSnapshot refresh}, the rest is counted now: a request costs what its
+	 * own round holds, not what the whole queue does. Submissions that started or left
+	 * since the refresh may still be counted ahead; the order is always the claims'.
 	 */
 	@Transactional(readOnly = true)
 	public Map<UUID, Integer> positions(Collection<UUID> submissionIds) {
@@ -529,10 +687,12 @@ public class SubmissionQueue {
 			return positions;
 		}
 		this.jdbc.query("""
-				select q.id, (select count(*) from submissions s
-				              where s.status = 'QUEUED' and s.task_id = q.task_id
-				                and (s.fair_round, s.submitted_at, s.id) < (q.fair_round, q.submitted_at, q.id)) + 1
-				from submissions q where q.id in (:ids) and q.status = 'QUEUED'
+				select q.id, """ + AHEAD.formatted("") + """
+				  + 1
+				from submissions q
+				left join lateral (""" + SNAPSHOT_BEFORE + """
+				) snap on true
+				where q.id in (:ids) and q.status = 'QUEUED'
 				""", new MapSqlParameterSource("ids", submissionIds), (row) -> {
 			positions.put(row.getObject(1, UUID.class), row.getInt(2));
 		});
@@ -541,23 +701,73 @@ public class SubmissionQueue {
 
 	/**
 	 * How many ready submissions of the scope come before the given one: the jobs a
-	 * sandbox of the scope serves first.
+	 * sandbox of the scope serves first. A task's earlier rounds come from the snapshot,
+	 * as for {@link #positions}; a participant's own scope is counted whole, being theirs
+	 * alone.
 	 */
 	@Transactional(readOnly = true)
 	public int aheadInScope(Submission submission, JobScope scope) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("tasks", scope.taskIds().toArray(UUID[]::new))
+			.addValue("participant", scope.participantId())
+			.addValue("now", Timestamp.from(this.clock.instant()))
+			.addValue("round", submission.fairRound())
+			.addValue("at", Timestamp.from(submission.submittedAt()))
+			.addValue("id", submission.id());
+		if (scope.participantId() != null) {
+			Integer ahead = this.jdbc.queryForObject("""
+					select count(*) from submissions s
+					where s.task_id = any(:tasks) and s.participant_id = :participant and """ + READY + """
+					  and (s.fair_round, s.submitted_at, s.id) < (:round, :at, :id)
+					""", parameters, Integer.class);
+			return (ahead != null) ? ahead : 0;
+		}
 		Integer ahead = this.jdbc.queryForObject("""
-				select count(*) from submissions s
-				where s.task_id in (:tasks) and (cast(:participant as uuid) is null or s.participant_id = :participant)
-				  and """ + READY + """
-				  and (s.fair_round, s.submitted_at, s.id) < (:round, :at, :id)
-				""",
-				new MapSqlParameterSource("tasks", scope.taskIds()).addValue("participant", scope.participantId())
-					.addValue("now", Timestamp.from(this.clock.instant()))
-					.addValue("round", submission.fairRound())
-					.addValue("at", Timestamp.from(submission.submittedAt()))
-					.addValue("id", submission.id()),
-				Integer.class);
+				select coalesce(sum(""" + AHEAD.formatted("and" + READY) + """
+				), 0)
+				from (select t.id as task_id, cast(:round as bigint) as fair_round,
+				             cast(:at as timestamptz) as submitted_at, cast(:id as uuid) as id
+				      from unnest(cast(:tasks as uuid[])) as t(id)) q
+				left join lateral (""" + SNAPSHOT_BEFORE + """
+				) snap on true
+				""", parameters, Integer.class);
 		return (ahead != null) ? ahead : 0;
+	}
+
+	/**
+	 * Recounts how many submissions wait in each fair round of each task, for
+	 * {@link #positions} and {@link #aheadInScope}: one pass over the waiting
+	 * submissions' index, at most once per {@code interval} over all instances.
+	 * @return whether this call refreshed it
+	 */
+	@Transactional
+	public boolean refreshSnapshot(java.time.Duration interval) {
+		Instant now = this.clock.instant();
+		Boolean mine = this.jdbc.queryForObject(
+				"select pg_try_advisory_xact_lock(hashtextextended('queue-snapshot', 0))", new MapSqlParameterSource(),
+				Boolean.class);
+		if (!Boolean.TRUE.equals(mine)) {
+			return false;
+		}
+		List<Timestamp> last = this.jdbc.queryForList("select refreshed_at from queue_snapshots where id = 1",
+				new MapSqlParameterSource(), Timestamp.class);
+		if (!last.isEmpty() && !interval.isZero() && last.get(0).toInstant().isAfter(now.minus(interval))
+				&& !last.get(0).toInstant().isAfter(now)) {
+			return false;
+		}
+		this.jdbc.update("delete from queue_round_counts", new MapSqlParameterSource());
+		this.jdbc.update("""
+				insert into queue_round_counts (task_id, fair_round, waiting, waiting_before)
+				select task_id, fair_round, n,
+				       coalesce(sum(n) over (partition by task_id order by fair_round
+				                             rows between unbounded preceding and 1 preceding), 0)
+				from (select task_id, fair_round, count(*) as n from submissions where status = 'QUEUED'
+				      group by task_id, fair_round) rounds
+				""", new MapSqlParameterSource());
+		this.jdbc.update("""
+				insert into queue_snapshots (id, refreshed_at) values (1, :now)
+				on conflict (id) do update set refreshed_at = excluded.refreshed_at
+				""", new MapSqlParameterSource("now", Timestamp.from(now)));
+		return true;
 	}
 
 	/**

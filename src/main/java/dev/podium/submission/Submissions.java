@@ -1,8 +1,10 @@
 package dev.podium.submission;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,6 +15,7 @@ import dev.podium.competition.Task;
 import dev.podium.problem.ProblemException;
 import dev.podium.security.PodiumUser;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.http.HttpStatus;
@@ -35,10 +38,17 @@ public class Submissions {
 
 	private final CompetitionAccess access;
 
+	private final SecondaryScores scores;
+
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	Submissions(SubmissionRepository repository, SubmissionFileRepository files, SubmissionLifecycle lifecycle,
-			Competitions competitions, ParticipantTaskLock lock, CompetitionAccess access, Clock clock) {
+			Competitions competitions, ParticipantTaskLock lock, CompetitionAccess access, SecondaryScores scores,
+			ApplicationEventPublisher events, Clock clock) {
+		this.scores = scores;
+		this.events = events;
 		this.repository = repository;
 		this.files = files;
 		this.lifecycle = lifecycle;
@@ -108,16 +118,18 @@ public class Submissions {
 
 	/**
 	 * Selects a scored submission for the private leaderboard, or unselects it; at most
-	 * the task's selection limit at a time, until the competition ends.
+	 * the task's selection limit at a time, until the selection deadline (by default the
+	 * end).
 	 */
 	@Transactional
 	public Submission select(PodiumUser participant, UUID id, boolean selected) {
 		Submission submission = lockedFor(participant, id);
 		Task task = this.competitions.findTask(submission.taskId()).orElseThrow();
-		Competition competition = this.competitions.find(submission.competitionId()).orElseThrow();
-		if (competition.hasEnded(this.clock.instant())) {
-			throw new ProblemException(HttpStatus.FORBIDDEN, "competition-ended", "Competition ended",
-					"Selections are final once the competition has ended");
+		Instant deadline = task.effectiveTimeRules().selectionDeadline();
+		if (!this.clock.instant().isBefore(deadline)) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "selection-closed", "Selections are final",
+					"Selections are final since the selection deadline at " + deadline)
+				.with("selectionDeadline", deadline.toString());
 		}
 		if (selected && submission.status() != SubmissionStatus.SCORED) {
 			throw ProblemException.conflict("not-scored",
@@ -134,7 +146,49 @@ public class Submissions {
 				.with("selectionLimit", task.selectionLimit());
 		}
 		submission.select(selected);
-		return this.repository.saveAndFlush(submission);
+		Submission saved = this.repository.saveAndFlush(submission);
+		this.events.publishEvent(new SubmissionStandingChanged(saved.taskId(), saved.entrantId()));
+		return saved;
+	}
+
+	/**
+	 * Records an organizer's baseline for the task with the scores its predictions got:
+	 * it shows on the boards, marked, and never takes a rank.
+	 */
+	@Transactional
+	public Submission recordBaseline(Task task, PodiumUser organizer, String name, String fileName, byte[] csv,
+			ScoreCard scores) {
+		Instant now = this.clock.instant();
+		Submission baseline = Submission.ofBaseline(task.competitionId(), task.id(), organizer.id(), name, fileName,
+				csv.length, now, java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC), scores);
+		Submission saved = this.repository.saveAndFlush(baseline);
+		this.files.save(new SubmissionFile(saved.id(), csv));
+		this.scores.write(saved.id(), scores.secondary());
+		this.lifecycle.history(saved.id(), saved.taskId(), saved.participantId(), saved.status(), 0,
+				"baseline '" + name + "' by " + organizer.name() + ": public=" + scores.publicScore());
+		this.events.publishEvent(new SubmissionStandingChanged(saved.taskId(), saved.entrantId()));
+		return saved;
+	}
+
+	/** The secondary metrics of each of the submissions, by name. */
+	@Transactional(readOnly = true)
+	public Map<UUID, Map<String, ScoreCard.Split>> secondaryScores(Collection<UUID> submissionIds) {
+		return this.scores.read(submissionIds);
+	}
+
+	/** A scored submission's secondary metrics, by name. */
+	@Transactional(readOnly = true)
+	public Map<String, ScoreCard.Split> secondaryScores(UUID submissionId) {
+		return this.scores.read(submissionId);
+	}
+
+	/**
+	 * The predictions to score the submission from: those its sandbox handed in, else its
+	 * own file.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<byte[]> predictions(UUID submissionId) {
+		return this.scores.predictions(submissionId).or(() -> file(submissionId));
 	}
 
 	/** A FILE submission's CSV. */

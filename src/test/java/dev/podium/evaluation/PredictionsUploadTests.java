@@ -119,6 +119,12 @@ class PredictionsUploadTests {
 	void scoresPredictionsWithinTheLimit() {
 		assertThat(put(TOKEN, PREDICTIONS, true)).hasStatus(204);
 		assertThat(status()).isEqualTo("SCORED");
+		// kept, so that the submission can be re-scored without a sandbox
+		assertThat(new String(
+				this.jdbc.queryForObject("select content from submission_predictions where submission_id = ?::uuid",
+						byte[].class, this.submission),
+				java.nio.charset.StandardCharsets.UTF_8))
+			.isEqualTo(PREDICTIONS);
 	}
 
 	private MvcTestResult put(String token, String body, boolean unsized) {

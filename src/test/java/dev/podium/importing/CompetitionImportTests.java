@@ -123,6 +123,12 @@ class CompetitionImportTests {
 				this.api.get(ADMIN_TOKEN, "/api/competitions/{c}/tasks/main/leaderboard?view=private", this.slug), 200);
 		assertThat(JsonPath.<List<Double>>read(privateBoard, "$.entries[?(@.participant == 'hf-" + BOB + "')].score"))
 			.containsExactly(0.8);
+		// alice selected nothing: as there, her single best public submission (0.8)
+		// stands,
+		// with its private 0.6, not her best private one among her top public ones (1.0)
+		assertThat(JsonPath.<String>read(competition, "$.privateBoardRule")).isEqualTo("BEST_PUBLIC");
+		assertThat(JsonPath.<List<Double>>read(privateBoard, "$.entries[?(@.participant == 'hf-" + ALICE + "')].score"))
+			.containsExactly(0.6);
 
 		// bob's pending submission waits in Podium's queue, with its file
 		assertThat(this.jdbc

@@ -2,6 +2,7 @@ package dev.podium.leaderboard;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,13 @@ class LeaderboardCsvTests {
 		List<String> names = List.of("=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd",
 				"alice", "bob-2");
 		List<Leaderboard.Entry> entries = names.stream()
-			.map((name) -> new Leaderboard.Entry(1, name, 0.5, UUID.randomUUID(), Instant.parse("2026-11-23T10:00:00Z"),
-					1))
+			.map((name) -> new Leaderboard.Entry(1, name, 0.5, Map.of(), UUID.randomUUID(),
+					Instant.parse("2026-11-23T10:00:00Z"), 1))
 			.toList();
-		String csv = new Leaderboard("c", "t", LeaderboardView.PUBLIC, entries).toCsv();
+		String csv = new Leaderboard("c", "t", LeaderboardView.PUBLIC, false, null, "accuracy_score", List.of(),
+				List.of("accuracy_score (higher first)", "the earlier submission"), 1, 100, entries.size(), entries,
+				List.of(), List.of())
+			.toCsv();
 		assertThat(csv).contains(",\"'=HYPERLINK(\"\"http://evil\"\")\",", ",'+1+1,", ",'-2+3,", ",'@SUM(A1),",
 				",'\tcmd,", ",\"'\rcmd\",", ",alice,", ",bob-2,");
 		assertThat(csv.lines().skip(1)).noneMatch((line) -> line.matches("^[^,]*,\"?[=+\\-@\t\r].*"));

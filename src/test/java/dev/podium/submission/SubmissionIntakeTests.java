@@ -45,6 +45,9 @@ class SubmissionIntakeTests {
 	@Autowired
 	MutableClock clock;
 
+	@Autowired
+	SubmissionQueue queue;
+
 	TestSupport api;
 
 	String competition;
@@ -340,6 +343,43 @@ class SubmissionIntakeTests {
 		assertThat(position(a1)).isEqualTo(1);
 		assertThat(position(b1)).isEqualTo(2);
 		assertThat(position(a2)).isEqualTo(3);
+	}
+
+	@Test
+	void positionsReadFromTheSnapshotShowTheOrderWorkStartsIn() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			ids.add(this.api.submitFileId(this.alice, this.competition, "labels", PREDICTIONS));
+			this.clock.advance(Duration.ofSeconds(1));
+		}
+		ids.add(this.api.submitFileId(this.bob, this.competition, "labels", PREDICTIONS));
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.queue.refreshSnapshot(Duration.ZERO)).isTrue();
+		// after the count: a newcomer in the first round, and more of alice's
+		String carol = this.api.addParticipant(this.competition, "carol");
+		ids.add(this.api.submitFileId(carol, this.competition, "labels", PREDICTIONS));
+		this.clock.advance(Duration.ofSeconds(1));
+		ids.add(this.api.submitFileId(this.alice, this.competition, "labels", PREDICTIONS));
+		this.clock.advance(Duration.ofSeconds(1));
+		ids.add(this.api.submitFileId(this.bob, this.competition, "labels", PREDICTIONS));
+
+		List<String> order = this.queue.waitingInOrder(100).stream().map(Object::toString).toList();
+		assertThat(order).containsExactlyInAnyOrderElementsOf(ids);
+		List<Integer> shown = order.stream().map(this::position).toList();
+		assertThat(shown).containsExactly(1, 2, 3, 4, 5, 6, 7);
+
+		// one ahead leaves before the next count: the order shown stays the order of work
+		require(this.mvc.delete()
+			.uri("/api/submissions/{id}", order.get(0))
+			.header(HttpHeaders.AUTHORIZATION, bearer(this.alice))
+			.exchange(), 200);
+		List<Integer> stale = order.subList(1, order.size()).stream().map(this::position).toList();
+		assertThat(stale).isSorted().doesNotHaveDuplicates();
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(this.queue.refreshSnapshot(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.queue.refreshSnapshot(Duration.ofSeconds(5))).as("at most once per interval").isFalse();
+		assertThat(order.subList(1, order.size()).stream().map(this::position).toList()).containsExactly(1, 2, 3, 4, 5,
+				6);
 	}
 
 	private int position(String id) {

@@ -1,6 +1,7 @@
 package dev.podium.competition.web;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -12,11 +13,16 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
+import dev.podium.competition.BoardAudit;
+import dev.podium.competition.BoardRules;
 import dev.podium.competition.Competition;
 import dev.podium.competition.CompetitionAccess;
 import dev.podium.competition.Competitions;
+import dev.podium.competition.PrivateBoardRule;
 import dev.podium.competition.Task;
+import dev.podium.competition.TimeRules;
 import dev.podium.problem.ProblemException;
 import dev.podium.scoring.Solution;
 import dev.podium.security.Accounts;
@@ -48,7 +54,10 @@ class CompetitionController {
 
 	private final Accounts accounts;
 
-	CompetitionController(Competitions competitions, CompetitionAccess access, Accounts accounts) {
+	private final BoardAudit audit;
+
+	CompetitionController(Competitions competitions, CompetitionAccess access, Accounts accounts, BoardAudit audit) {
+		this.audit = audit;
 		this.competitions = competitions;
 		this.access = access;
 		this.accounts = accounts;
@@ -125,6 +134,57 @@ class CompetitionController {
 			.stream()
 			.map((participant) -> new ParticipantView(participant.id().toString(), participant.name()))
 			.toList();
+	}
+
+	@PutMapping("/{slug}/board-rules")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
+	@Operation(summary = "Replace a competition's board rules: the private board rule and the time rules "
+			+ "(absent ones unset); the boards follow at once")
+	@ApiResponse(responseCode = "400", description = "Invalid rules; every offending field is named")
+	CompetitionResponse changeBoardRules(@PathVariable String slug, @Valid @RequestBody BoardRulesRequest request,
+			@AuthenticationPrincipal PodiumUser user) {
+		Competition changed = this.competitions.changeBoardRules(slug,
+				new BoardRules(request.privateBoardRule(),
+						new TimeRules(request.leaderboardFreezesAt(), request.privateRevealAt(),
+								request.selectionDeadline()),
+						Boolean.TRUE.equals(request.allowLateSubmissions())),
+				user.name());
+		return CompetitionResponse.of(changed, true);
+	}
+
+	@PutMapping("/{slug}/tasks/{task}/rules")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
+	@Operation(summary = "Change how a task is scored and ranked (metric, secondary metrics) and replace its own "
+			+ "time rules; recorded scores change only when the task is re-scored")
+	@ApiResponse(responseCode = "400", description = "Invalid rules; every offending field is named")
+	CompetitionResponse.TaskResponse changeTaskRules(@PathVariable String slug, @PathVariable("task") String taskSlug,
+			@Valid @RequestBody TaskRulesRequest request, @AuthenticationPrincipal PodiumUser user) {
+		Task changed = this.competitions.changeTaskRules(slug, taskSlug, request.metric(), request.higherIsBetter(),
+				request.secondaryMetrics(),
+				new TimeRules(request.leaderboardFreezesAt(), request.privateRevealAt(), request.selectionDeadline()),
+				user.name());
+		return CompetitionResponse.TaskResponse.of(changed, true);
+	}
+
+	@GetMapping("/{slug}/board-audit")
+	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
+	@Operation(summary = "Who changed what decides the boards, when and why: rules, exclusions, re-scores, "
+			+ "re-runs; newest first")
+	List<BoardAudit.Entry> boardAudit(@PathVariable String slug) {
+		return this.audit.of(this.competitions.get(slug).id(), 500);
+	}
+
+	record BoardRulesRequest(PrivateBoardRule privateBoardRule, Instant leaderboardFreezesAt, Instant privateRevealAt,
+			Instant selectionDeadline, Boolean allowLateSubmissions) {
+	}
+
+	/**
+	 * Absent metrics stay as they are; absent time rules are unset (the competition's
+	 * apply).
+	 */
+	record TaskRulesRequest(@Size(max = 64) String metric, Boolean higherIsBetter,
+			@Size(max = 10) List<@NotBlank @Size(max = 64) String> secondaryMetrics, Instant leaderboardFreezesAt,
+			Instant privateRevealAt, Instant selectionDeadline) {
 	}
 
 	static Task task(Competition competition, String slug) {

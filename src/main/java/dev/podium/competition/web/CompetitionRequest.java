@@ -14,11 +14,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.podium.competition.BoardRules;
 import dev.podium.competition.CompetitionDefinition;
 import dev.podium.competition.EvaluationMode;
+import dev.podium.competition.PrivateBoardRule;
 import dev.podium.competition.ReuseScope;
 import dev.podium.competition.SubmissionKind;
 import dev.podium.competition.TaskDefinition;
+import dev.podium.competition.TimeRules;
 import dev.podium.problem.InvalidRequestException;
 
 /**
@@ -26,7 +29,9 @@ import dev.podium.problem.InvalidRequestException;
  */
 record CompetitionRequest(@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String slug,
 		@NotBlank @Size(max = 200) String title, @NotNull Instant startsAt, @NotNull Instant endsAt,
-		@Size(max = 64) String timezone, @NotEmpty @Size(max = 20) List<@Valid @NotNull TaskRequest> tasks) {
+		@Size(max = 64) String timezone, @NotEmpty @Size(max = 20) List<@Valid @NotNull TaskRequest> tasks,
+		PrivateBoardRule privateBoardRule, Instant leaderboardFreezesAt, Instant privateRevealAt,
+		Instant selectionDeadline, Boolean allowLateSubmissions) {
 
 	static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
 
@@ -41,7 +46,10 @@ record CompetitionRequest(@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAG
 			throw new InvalidRequestException("timezone", "unknown time zone '" + this.timezone + "'");
 		}
 		return new CompetitionDefinition(this.slug, this.title, this.startsAt, this.endsAt, zone,
-				this.tasks.stream().map(TaskRequest::toDefinition).toList());
+				this.tasks.stream().map(TaskRequest::toDefinition).toList(),
+				new BoardRules(this.privateBoardRule,
+						new TimeRules(this.leaderboardFreezesAt, this.privateRevealAt, this.selectionDeadline),
+						Boolean.TRUE.equals(this.allowLateSubmissions)));
 	}
 
 	record TaskRequest(@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String slug,
@@ -53,7 +61,9 @@ record CompetitionRequest(@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAG
 					message = "must be a Hub hardware flavor such as cpu-basic") String hardware,
 			@Min(1) @Max(10_000) Integer evaluationsPerSandbox, ReuseScope reuseScope,
 			@Min(10) @Max(86_400) Integer timeoutSeconds, @Size(max = 2000) String localCommand,
-			@Min(60) @Max(172_800) Integer sandboxLifetimeSeconds, @Min(0) @Max(172_800) Integer idleTimeoutSeconds) {
+			@Min(60) @Max(172_800) Integer sandboxLifetimeSeconds, @Min(0) @Max(172_800) Integer idleTimeoutSeconds,
+			@Size(max = 10) List<@NotBlank @Size(max = 64) String> secondaryMetrics, Instant leaderboardFreezesAt,
+			Instant privateRevealAt, Instant selectionDeadline) {
 
 		TaskDefinition toDefinition() {
 			return new TaskDefinition(this.slug, this.title, this.submissionKind,
@@ -63,7 +73,9 @@ record CompetitionRequest(@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAG
 					or(this.hardware, "cpu-basic"),
 					or(this.evaluationsPerSandbox, (this.evaluation == EvaluationMode.INLINE) ? 1 : 25),
 					or(this.reuseScope, ReuseScope.PARTICIPANT), Duration.ofSeconds(or(this.timeoutSeconds, 1800)),
-					this.localCommand, seconds(this.sandboxLifetimeSeconds), seconds(this.idleTimeoutSeconds));
+					this.localCommand, seconds(this.sandboxLifetimeSeconds), seconds(this.idleTimeoutSeconds),
+					or(this.secondaryMetrics, List.of()),
+					new TimeRules(this.leaderboardFreezesAt, this.privateRevealAt, this.selectionDeadline));
 		}
 
 		/**

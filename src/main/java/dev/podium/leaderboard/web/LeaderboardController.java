@@ -1,6 +1,7 @@
 package dev.podium.leaderboard.web;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -50,13 +51,21 @@ class LeaderboardController {
 	}
 
 	@GetMapping("/api/competitions/{competition}/tasks/{task}/leaderboard")
-	@Operation(summary = "A task's leaderboard: public, or private (its managers any time, everyone after the end)")
-	@ApiResponse(responseCode = "403", description = "The private view before the competition ended")
+	@Operation(summary = "A page of a task's leaderboard: public, or private (its managers any time, everyone "
+			+ "once it is revealed); after the freeze participants see the public board as it stood then")
+	@ApiResponse(responseCode = "403", description = "The private view before it is revealed")
 	@ApiResponse(responseCode = "404", description = "No such competition or task for the caller")
 	Leaderboard leaderboard(@PathVariable String competition, @PathVariable String task,
-			@RequestParam(defaultValue = "public") String view, @AuthenticationPrincipal PodiumUser user) {
+			@RequestParam(defaultValue = "public") String view, @RequestParam(defaultValue = "1") int page,
+			@RequestParam(defaultValue = "100") int size, @AuthenticationPrincipal PodiumUser user) {
 		Competition found = visible(competition, user);
-		return this.leaderboards.rank(found, task(found, task), view(view, found, user));
+		Task shown = task(found, task);
+		if (page < 1 || size < 1 || size > Leaderboards.MAX_PAGE_SIZE) {
+			throw ProblemException.badRequest("invalid-page",
+					"'page' starts at 1 and 'size' is 1 to " + Leaderboards.MAX_PAGE_SIZE);
+		}
+		return this.leaderboards.rank(found, shown, view(view, found, shown, user), frozenFor(found, shown, user), page,
+				size);
 	}
 
 	@GetMapping(path = "/api/competitions/{competition}/tasks/{task}/leaderboard.csv", produces = "text/csv")
@@ -65,23 +74,33 @@ class LeaderboardController {
 	ResponseEntity<String> csv(@PathVariable String competition, @PathVariable String task,
 			@RequestParam(defaultValue = "public") String view, @AuthenticationPrincipal PodiumUser user) {
 		Competition found = visible(competition, user);
-		Leaderboard board = this.leaderboards.rank(found, task(found, task), view(view, found, user));
+		Task shown = task(found, task);
+		Leaderboard board = this.leaderboards.rank(found, shown, view(view, found, shown, user));
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
 			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"%s\"".formatted(board.csvFileName()))
 			.body(board.toCsv());
 	}
 
-	private LeaderboardView view(String view, Competition competition, PodiumUser user) {
+	/** Participants see the public board frozen from its freeze on; its managers live. */
+	private boolean frozenFor(Competition competition, Task task, PodiumUser user) {
+		Instant freezesAt = task.effectiveTimeRules().leaderboardFreezesAt();
+		return freezesAt != null && !this.clock.instant().isBefore(freezesAt)
+				&& !this.access.canManage(user, competition.id());
+	}
+
+	private LeaderboardView view(String view, Competition competition, Task task, PodiumUser user) {
 		LeaderboardView parsed = switch (view.toLowerCase(Locale.ROOT)) {
 			case "public" -> LeaderboardView.PUBLIC;
 			case "private" -> LeaderboardView.PRIVATE;
 			default -> throw ProblemException.badRequest("invalid-view", "'view' is 'public' or 'private'");
 		};
-		if (parsed == LeaderboardView.PRIVATE && !competition.hasEnded(this.clock.instant())
+		Instant revealAt = task.effectiveTimeRules().privateRevealAt();
+		if (parsed == LeaderboardView.PRIVATE && this.clock.instant().isBefore(revealAt)
 				&& !this.access.canManage(user, competition.id())) {
 			throw new ProblemException(HttpStatus.FORBIDDEN, "private-leaderboard-hidden", "Private leaderboard hidden",
-					"The private leaderboard is shown once the competition ends at " + competition.endsAt());
+					"The private leaderboard is shown from " + revealAt)
+				.with("privateRevealAt", revealAt.toString());
 		}
 		return parsed;
 	}

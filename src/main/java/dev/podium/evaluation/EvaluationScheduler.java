@@ -85,6 +85,8 @@ public class EvaluationScheduler implements SmartLifecycle {
 
 	private final ReentrantLock round = new ReentrantLock();
 
+	private final AtomicBoolean lookAgain = new AtomicBoolean();
+
 	private final AtomicBoolean wakeRequested = new AtomicBoolean();
 
 	/** Sandboxes with a step queued or running on this instance. */
@@ -190,9 +192,22 @@ public class EvaluationScheduler implements SmartLifecycle {
 	}
 
 	private void round(RoundWork work) {
-		if (!this.running || !this.round.tryLock()) {
-			return;
+		// a wake that finds a round under way must not be lost: that round looks again
+		// once it is done, since what woke us may have come after it had looked
+		this.lookAgain.set(true);
+		while (this.running && this.lookAgain.get() && this.round.tryLock()) {
+			try {
+				this.lookAgain.set(false);
+				roundOnce(work);
+			}
+			finally {
+				this.round.unlock();
+			}
+			work = null;
 		}
+	}
+
+	private void roundOnce(RoundWork work) {
 		try {
 			Instant now = this.clock.instant();
 			safely("planning", () -> this.planner.plan(this.owner));
@@ -207,15 +222,14 @@ public class EvaluationScheduler implements SmartLifecycle {
 				this.lastReap = now;
 				submit(work, null, this.reaper::reapOrphans);
 			}
-			List<SandboxLeases.Lease> due = safely("claiming leases",
-					() -> this.leases.claimDue(this.owner, now, this.properties.leaseDuration(), CLAIM_LIMIT));
+			// read the time again: a sandbox the planner has just created is due now, not
+			// at the round's start, and must not wait for the next poll
+			List<SandboxLeases.Lease> due = safely("claiming leases", () -> this.leases.claimDue(this.owner,
+					this.clock.instant(), this.properties.leaseDuration(), CLAIM_LIMIT));
 			dispatch(due, work);
 		}
 		catch (RuntimeException ex) {
 			log.error("Scheduling round failed; the next one retries", ex);
-		}
-		finally {
-			this.round.unlock();
 		}
 	}
 

@@ -131,7 +131,10 @@ class StreamingReplayBenchmarkTests {
 			.toList();
 		List<Result> results = new ArrayList<>();
 		for (String budgetText : System.getProperty("podium.bench.budgets", "20,150").split(",")) {
-			int budget = Integer.parseInt(budgetText);
+			if (budgetText.isBlank()) {
+				continue;
+			}
+			int budget = Integer.parseInt(budgetText.strip());
 			for (Policy policy : policies) {
 				results.add(replay(policy, budget, 5, DAYS));
 			}
@@ -144,9 +147,14 @@ class StreamingReplayBenchmarkTests {
 		printTable(results);
 		List<Result> capacity = new ArrayList<>();
 		int capacityDays = Integer.getInteger("podium.bench.capacity-days", 2);
+		List<Policy> streams = java.util.Arrays
+			.stream(System.getProperty("podium.bench.capacity-policies", "STREAM_COMPETITION,STREAM_TASK").split(","))
+			.map(Policy::valueOf)
+			.toList();
 		for (int perParticipant : (capacityDays > 0) ? new int[] { 10, 20, 30 } : new int[0]) {
-			capacity.add(replay(Policy.STREAM_COMPETITION, 20, perParticipant, capacityDays));
-			capacity.add(replay(Policy.STREAM_TASK, 20, perParticipant, capacityDays));
+			for (Policy stream : streams) {
+				capacity.add(replay(stream, 20, perParticipant, capacityDays));
+			}
 		}
 		System.out.println();
 		System.out.printf("What 20 creations a day sustain (%d days each)%n", capacityDays);
@@ -185,6 +193,7 @@ class StreamingReplayBenchmarkTests {
 		System.out.printf("  %s on %d/day, %d/participant/day: %d of %d evaluated in %d s (%d ticks)%n", policy.label,
 				budget, perParticipantDay, result.evaluated(), result.offered(),
 				Duration.ofNanos(System.nanoTime() - started).toSeconds(), replay.ticks);
+		printTable(List.of(result));
 		return result;
 	}
 

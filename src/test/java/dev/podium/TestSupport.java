@@ -55,6 +55,15 @@ public class TestSupport {
 		this.mvc = mvc;
 	}
 
+	/**
+	 * Remembers a secret a test was issued or sends (a token, a Hub token), so that the
+	 * log scan fails the run if it is ever logged; returns it.
+	 */
+	public static String issued(String secret) {
+		KnownSecrets.register(secret);
+		return secret;
+	}
+
 	public static String bearer(String token) {
 		return "Bearer " + token;
 	}
@@ -118,7 +127,18 @@ public class TestSupport {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\":\"" + name + "\"}")
 			.exchange();
-		return JsonPath.read(require(result, 201), "$.token");
+		return issued(JsonPath.read(require(result, 201), "$.token"));
+	}
+
+	/** Creates an operator or organizer and returns their token. */
+	public String createStaff(String name, String role) {
+		MvcTestResult result = this.mvc.post()
+			.uri("/api/users")
+			.header(HttpHeaders.AUTHORIZATION, bearer(ADMIN_TOKEN))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}")
+			.exchange();
+		return issued(JsonPath.read(require(result, 201), "$.token"));
 	}
 
 	public MvcTestResult submitFile(String token, String competition, String task, String csv) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -32,6 +33,8 @@ import dev.podium.submission.SubmissionQueue.Outcome;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes one sandbox one step further in its life, in the shape of a durable job
@@ -95,10 +98,14 @@ class SandboxSteps {
 
 	private final Timer lifetimeTimer;
 
+	private final TransactionTemplate transactions;
+
 	SandboxSteps(SandboxRecorder recorder, SandboxProvider provider, SubmissionQueue queue, CreationBudget budget,
 			TaskCreationBlocks blocks, Alerts alerts, RetryPolicy retries, Competitions competitions,
 			SandboxJobDesk desk, SandboxProperties sandboxProperties, EvaluationProperties properties,
-			ObjectProvider<StepFaults> faults, Clock clock, MeterRegistry meters) {
+			ObjectProvider<StepFaults> faults, Clock clock, MeterRegistry meters,
+			PlatformTransactionManager transactionManager) {
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.recorder = recorder;
 		this.provider = provider;
 		this.queue = queue;
@@ -259,7 +266,8 @@ class SandboxSteps {
 		event.put("status", refused.status());
 		event.put("message", refused.message());
 		event.put("tasks", tasks.stream().map(UUID::toString).toList());
-		this.alerts.raise("sandbox.creation-refused", event);
+		// alerts are written in a transaction of their own (steps hold none)
+		this.transactions.executeWithoutResult((status) -> this.alerts.raise("sandbox.creation-refused", event));
 		log.error("sandbox={} name={}: {}; creations for task(s) {} stop until the block is lifted", sandbox.id(),
 				sandbox.name(), reason, tasks);
 	}
@@ -274,9 +282,12 @@ class SandboxSteps {
 			lost(lease, sandbox, (observed instanceof SandboxState.Failed failed) ? failed.reason() : "it is gone");
 			return;
 		}
-		List<EvaluatingJob> inFlight = this.queue.evaluatingIn(sandbox.id());
 		Instant after = this.clock.instant();
-		this.recorder.record(lease, WATCHED, (fresh) -> {
+		AtomicReference<String> neverReady = new AtomicReference<>();
+		boolean recorded = this.recorder.record(lease, WATCHED, (fresh) -> {
+			// Read under the sandbox's lock, which a job claim takes too: a job claimed
+			// since this step began is seen here, and no sandbox is deleted under it.
+			List<EvaluatingJob> inFlight = this.queue.evaluatingIn(fresh.id());
 			if (observed instanceof SandboxState.Starting starting) {
 				fresh.observed(starting.stage(), after);
 			}
@@ -288,8 +299,9 @@ class SandboxSteps {
 				}
 			}
 			if (fresh.status() == SandboxStatus.STARTING && !after.isBefore(fresh.stateDeadlineAt())) {
-				fresh.markDestroying("did not become ready within " + this.sandboxProperties.readyTimeout() + " (stage "
-						+ fresh.observedStage() + ")", after);
+				neverReady.set("did not become ready within " + this.sandboxProperties.readyTimeout() + " (stage "
+						+ fresh.observedStage() + ")");
+				fresh.markDestroying(neverReady.get(), after);
 				return;
 			}
 			if (fresh.status().serves()) {
@@ -303,7 +315,8 @@ class SandboxSteps {
 					retirement = fresh.idleExpired(after.minus(this.properties.jobWait()));
 				}
 				if (retirement != null) {
-					fresh.drain(retirement, after, after.plus(this.properties.timeLimitMargin()));
+					fresh.drain(retirement, after, misbehaved ? after.plus(this.properties.timeLimitMargin())
+							: drainDeadline(inFlight, after));
 				}
 			}
 			if (fresh.status() == SandboxStatus.DRAINING
@@ -313,6 +326,9 @@ class SandboxSteps {
 			}
 			fresh.nextStepAt(nextWatch(fresh, inFlight, after));
 		});
+		if (recorded && neverReady.get() != null) {
+			failedBeforeServing(sandbox, neverReady.get());
+		}
 		if (sandbox.status() == SandboxStatus.DRAINING || misbehaved) {
 			returnJobsIfDestroying(sandbox.id(), "the sandbox was retired before the job ended");
 		}
@@ -342,14 +358,51 @@ class SandboxSteps {
 		return misbehaved;
 	}
 
-	/** Lost mid-stream: its current job goes back to the queue; nothing fails. */
+	/**
+	 * Lost mid-stream: its current job goes back to the queue; nothing fails. Lost before
+	 * it took any job, it counts as an attempt of the submission it was made for.
+	 */
 	private void lost(SandboxLeases.Lease lease, Sandbox sandbox, String reason) {
 		if (this.recorder.record(lease, WATCHED,
 				(fresh) -> fresh.markDestroying("lost: " + reason, this.clock.instant()))) {
 			log.warn("sandbox={} name={} was lost ({}); its job goes back to the queue", sandbox.id(), sandbox.name(),
 					reason);
 			returnJobsIfDestroying(sandbox.id(), "the sandbox was lost: " + reason);
+			if (sandbox.status() == SandboxStatus.STARTING) {
+				failedBeforeServing(sandbox, reason);
+			}
 		}
+	}
+
+	/**
+	 * A sandbox that failed before serving anything (a build error, a Space paused for
+	 * want of hardware, a build that never ends) would be replaced by another just like
+	 * it, round after round, each a creation: the submission it was made for carries it
+	 * as a platform attempt, and fails for good once its attempts are spent.
+	 */
+	private void failedBeforeServing(Sandbox sandbox, String reason) {
+		if (sandbox.jobsServed() > 0 || sandbox.triggerSubmissionId() == null) {
+			return;
+		}
+		this.queue.sandboxFailedBeforeServing(sandbox.triggerSubmissionId(),
+				"the sandbox failed before it took a job: " + reason, this.retries);
+	}
+
+	/**
+	 * A retiring sandbox's jobs in flight may end within their own limits: it drains
+	 * until the last of them is due (a job not started yet: its download time and limit
+	 * from now), and at least the margin.
+	 */
+	private Instant drainDeadline(List<EvaluatingJob> inFlight, Instant now) {
+		Instant deadline = now.plus(this.properties.timeLimitMargin());
+		for (EvaluatingJob job : inFlight) {
+			Instant due = (job.deadline() != null) ? job.deadline().plus(this.properties.timeLimitMargin())
+					: job.claimedAt().plus(this.properties.downloadTimeout());
+			if (due.isAfter(deadline)) {
+				deadline = due;
+			}
+		}
+		return deadline;
 	}
 
 	/** Once a sandbox is being deleted, the jobs it still holds go back to the queue. */

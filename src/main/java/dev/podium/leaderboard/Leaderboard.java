@@ -22,7 +22,7 @@ public record Leaderboard(String competition, String task, LeaderboardView view,
 		try (CSVPrinter printer = new CSVPrinter(csv,
 				CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).setRecordSeparator('\n').get())) {
 			for (Entry entry : this.entries) {
-				printer.printRecord(entry.rank(), entry.participant(), entry.score(), entry.submissionId(),
+				printer.printRecord(entry.rank(), asText(entry.participant()), entry.score(), entry.submissionId(),
 						entry.submittedAt(), entry.submissions());
 			}
 		}
@@ -30,6 +30,17 @@ public record Leaderboard(String competition, String task, LeaderboardView view,
 			throw new UncheckedIOException(ex);
 		}
 		return csv.toString();
+	}
+
+	/**
+	 * A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
+	 * carriage return) is written as text, with a leading apostrophe.
+	 */
+	static String asText(String cell) {
+		if (cell == null || cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0) {
+			return cell;
+		}
+		return "'" + cell;
 	}
 
 	/** e.g. {@code demo-sentiment-public.csv} */

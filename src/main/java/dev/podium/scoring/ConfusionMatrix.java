@@ -36,6 +36,20 @@ final class ConfusionMatrix {
 		return new ConfusionMatrix(labels, counts);
 	}
 
+	/**
+	 * The labels, sorted.
+	 */
+	List<Label> labels() {
+		return this.labels;
+	}
+
+	/**
+	 * Where the label sits in {@link #labels()}, -1 when absent.
+	 */
+	int indexOf(Label label) {
+		return this.labels.indexOf(label);
+	}
+
 	int size() {
 		return this.labels.size();
 	}

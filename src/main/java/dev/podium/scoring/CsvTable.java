@@ -45,6 +45,12 @@ record CsvTable(List<String> header, List<String[]> rows) {
 	 */
 	static CsvTable parse(byte[] csv, int maxProblems) {
 		String text = decode(csv);
+		int nul = text.indexOf('\u0000');
+		if (nul >= 0) {
+			throw new InvalidCsvException("The file contains a NUL character (line "
+					+ (text.substring(0, nul).chars().filter((c) -> c == '\n').count() + 1)
+					+ "): it is not a text CSV. Save it as CSV with UTF-8 encoding.");
+		}
 		if (text.isBlank()) {
 			throw new InvalidCsvException("The file is empty.");
 		}

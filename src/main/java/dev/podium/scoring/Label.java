@@ -1,18 +1,27 @@
 package dev.podium.scoring;
 
 /**
- * A class label as classification metrics compare it: trimmed text, except that labels
- * that read as numbers compare as numbers, so {@code "1"} equals {@code "1.0"}. Numbers
- * sort before text, numbers by value and text by code point, which is how NumPy orders
- * the labels of a column once scikit-learn has them.
+ * A class label as classification metrics compare it. A column whose every value reads as
+ * a number holds numbers, which compare by value, so {@code "1"} equals {@code "1.0"};
+ * any other column holds text, which compares exactly, so there {@code "1"} and
+ * {@code "1.0"} differ. That is how a CSV reader that knows numbers (pandas, as
+ * huggingface/competitions uses) types a column before scikit-learn sees it. Numbers sort
+ * by value and text by code point, as NumPy orders labels.
  */
 sealed interface Label extends Comparable<Label> permits Label.Numeric, Label.Text {
 
+	/**
+	 * The label a lone value spells: a number when it reads as one, text otherwise.
+	 */
 	static Label of(String value) {
 		String stripped = value.strip();
 		var number = NumericText.parse(stripped);
+		return number.isPresent() ? number(number.getAsDouble(), stripped) : new Text(stripped);
+	}
+
+	static Label number(double value, String text) {
 		// Adding 0.0 turns -0.0 into 0.0 so that "-0" and "0" are the same label.
-		return number.isPresent() ? new Numeric(number.getAsDouble() + 0.0, stripped) : new Text(stripped);
+		return new Numeric(value + 0.0, text);
 	}
 
 	/**

@@ -9,7 +9,9 @@ import java.util.Optional;
 public interface Metric {
 
 	/**
-	 * The scikit-learn function name, e.g. {@code accuracy_score}.
+	 * The scikit-learn function name, e.g. {@code accuracy_score}, followed by the
+	 * keyword arguments it is called with when there are any, e.g.
+	 * {@code f1_score(average='macro')}.
 	 */
 	String name();
 
@@ -35,7 +37,8 @@ public interface Metric {
 	 * maximised.
 	 */
 	default boolean greaterIsBetter() {
-		return !(name().endsWith("_error") || name().endsWith("_loss"));
+		String function = (name().indexOf('(') < 0) ? name() : name().substring(0, name().indexOf('('));
+		return !(function.endsWith("_error") || function.endsWith("_loss"));
 	}
 
 	/**
@@ -53,6 +56,9 @@ public interface Metric {
 	 */
 	default Optional<String> checkPredictedValue(String value, int targetColumnCount) {
 		if (!needsNumbers()) {
+			if (NumericText.isNonFinite(value)) {
+				return Optional.of(Excerpt.quoted(value) + " reads as a missing or infinite number, not a label");
+			}
 			return value.isEmpty() ? Optional.of("empty value") : Optional.empty();
 		}
 		var number = NumericText.parse(value);

@@ -1,44 +1,49 @@
 package dev.podium.scoring;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
+import dev.podium.scoring.SklearnMetric.Formula;
 import dev.podium.scoring.SklearnMetric.Values;
 
 /**
- * The metrics competitions can choose, by scikit-learn function name.
+ * The metrics competitions can choose, by scikit-learn function name, optionally with the
+ * keyword arguments scikit-learn takes for averaging and the positive class, written as a
+ * Python call: {@code f1_score(average='macro')},
+ * {@code precision_score(pos_label='spam')}, {@code roc_auc_score(average='weighted')}. A
+ * name alone means the function's defaults, so {@code f1_score} is the binary F1 of the
+ * label 1, as in scikit-learn.
  */
 public final class Metrics {
 
-	private static final Map<String, Metric> BY_NAME = List
-		.<Metric>of(new SklearnMetric("accuracy_score", Values.LABELS, false, LabelMetrics::accuracy),
-				new SklearnMetric("balanced_accuracy_score", Values.LABELS, false, LabelMetrics::balancedAccuracy),
-				new SklearnMetric("f1_score", Values.LABELS, true, LabelMetrics::f1),
-				new SklearnMetric("precision_score", Values.LABELS, true, LabelMetrics::precision),
-				new SklearnMetric("recall_score", Values.LABELS, true, LabelMetrics::recall),
-				new SklearnMetric("matthews_corrcoef", Values.LABELS, false, LabelMetrics::matthewsCorrelation),
-				new SklearnMetric("cohen_kappa_score", Values.LABELS, false, LabelMetrics::cohenKappa),
-				new SklearnMetric("roc_auc_score", Values.PROBABILITIES, false, ProbabilityMetrics::rocAuc),
-				new SklearnMetric("average_precision_score", Values.PROBABILITIES, false,
-						ProbabilityMetrics::averagePrecision),
-				new SklearnMetric("log_loss", Values.PROBABILITIES, false, ProbabilityMetrics::logLoss),
-				new SklearnMetric("mean_squared_error", Values.NUMBERS, false, RegressionMetrics::meanSquaredError),
-				new SklearnMetric("root_mean_squared_error", Values.NUMBERS, false,
-						RegressionMetrics::rootMeanSquaredError),
-				new SklearnMetric("mean_absolute_error", Values.NUMBERS, false, RegressionMetrics::meanAbsoluteError),
-				new SklearnMetric("median_absolute_error", Values.NUMBERS, false,
-						RegressionMetrics::medianAbsoluteError),
-				new SklearnMetric("mean_absolute_percentage_error", Values.NUMBERS, false,
-						RegressionMetrics::meanAbsolutePercentageError),
-				new SklearnMetric("r2_score", Values.NUMBERS, false, RegressionMetrics::r2))
-		.stream()
-		.collect(Collectors.toUnmodifiableMap(Metric::name, Function.identity()));
+	private static final Set<String> LABEL_AVERAGES = Set.of("binary", "micro", "macro", "weighted", "samples");
+
+	private static final Set<String> SCORE_AVERAGES = Set.of("micro", "macro", "weighted", "samples");
+
+	private static final Map<String, Definition> BY_NAME = Map.ofEntries(
+			Map.entry("accuracy_score", new Definition(Values.LABELS, true, Set.of(), false, LabelMetrics::accuracy)),
+			plain("balanced_accuracy_score", Values.LABELS, LabelMetrics::balancedAccuracy),
+			Map.entry("f1_score", new Definition(Values.LABELS, true, LABEL_AVERAGES, true, LabelMetrics::f1)),
+			Map.entry("precision_score",
+					new Definition(Values.LABELS, true, LABEL_AVERAGES, true, LabelMetrics::precision)),
+			Map.entry("recall_score", new Definition(Values.LABELS, true, LABEL_AVERAGES, true, LabelMetrics::recall)),
+			plain("matthews_corrcoef", Values.LABELS, LabelMetrics::matthewsCorrelation),
+			plain("cohen_kappa_score", Values.LABELS, LabelMetrics::cohenKappa),
+			Map.entry("roc_auc_score",
+					new Definition(Values.SCORES, false, SCORE_AVERAGES, false, ProbabilityMetrics::rocAuc)),
+			Map.entry("average_precision_score",
+					new Definition(Values.SCORES, false, SCORE_AVERAGES, true, ProbabilityMetrics::averagePrecision)),
+			plain("log_loss", Values.PROBABILITIES, ProbabilityMetrics::logLoss),
+			plain("mean_squared_error", Values.NUMBERS, RegressionMetrics::meanSquaredError),
+			plain("root_mean_squared_error", Values.NUMBERS, RegressionMetrics::rootMeanSquaredError),
+			plain("mean_absolute_error", Values.NUMBERS, RegressionMetrics::meanAbsoluteError),
+			plain("median_absolute_error", Values.NUMBERS, RegressionMetrics::medianAbsoluteError),
+			plain("mean_absolute_percentage_error", Values.NUMBERS, RegressionMetrics::meanAbsolutePercentageError),
+			plain("r2_score", Values.NUMBERS, RegressionMetrics::r2));
 
 	private static final SortedSet<String> NAMES = Collections.unmodifiableSortedSet(new TreeSet<>(BY_NAME.keySet()));
 
@@ -46,17 +51,71 @@ public final class Metrics {
 	}
 
 	/**
-	 * The metric with this scikit-learn function name, e.g. {@code "f1_score"}.
+	 * The metric this spec names: a scikit-learn function name, e.g. {@code "f1_score"},
+	 * optionally with {@code average} and {@code pos_label} keyword arguments where the
+	 * function takes them, e.g. {@code "f1_score(average='macro')"}.
+	 * @return the metric, empty for an unknown name, an argument the function does not
+	 * take or an average it does not know
 	 */
-	public static Optional<Metric> find(String name) {
-		return (name != null) ? Optional.ofNullable(BY_NAME.get(name.strip())) : Optional.empty();
+	public static Optional<Metric> find(String spec) {
+		return (problem(spec).isEmpty()) ? Optional.of(resolve(MetricSpec.parse(spec).orElseThrow()))
+				: Optional.empty();
 	}
 
 	/**
-	 * Every supported name, sorted.
+	 * Why {@link #find} finds no metric for this spec, worded for an organizer; empty
+	 * when it finds one.
+	 */
+	public static Optional<String> problem(String spec) {
+		if (spec == null || spec.isBlank()) {
+			return Optional.of("no metric given; known: " + String.join(", ", NAMES));
+		}
+		Optional<MetricSpec> parsed = MetricSpec.parse(spec);
+		if (parsed.isEmpty()) {
+			return Optional.of("cannot read '" + spec.strip() + "' as a scikit-learn function name, optionally called "
+					+ "with average= and pos_label= as in f1_score(average='macro')");
+		}
+		String function = parsed.get().function();
+		Arguments arguments = parsed.get().arguments();
+		Definition definition = BY_NAME.get(function);
+		if (definition == null) {
+			return Optional.of("unknown metric '" + function + "'; known: " + String.join(", ", NAMES));
+		}
+		if (arguments.average() != null && !definition.averages().contains(arguments.average())) {
+			return Optional.of(definition.averages().isEmpty() ? function + " takes no average argument"
+					: "average='" + arguments.average() + "' is not one of " + function + "'s averages: "
+							+ String.join(", ", new TreeSet<>(definition.averages())));
+		}
+		if (arguments.posLabel() != null && !definition.posLabel()) {
+			return Optional.of(function + " takes no pos_label argument");
+		}
+		return Optional.empty();
+	}
+
+	private static Metric resolve(MetricSpec spec) {
+		Definition definition = BY_NAME.get(spec.function());
+		return new SklearnMetric(spec.arguments().spec(spec.function()), spec.function(), definition.values(),
+				definition.indicatorColumns(), spec.arguments(), definition.formula());
+	}
+
+	/**
+	 * Every supported function name, sorted.
 	 */
 	public static SortedSet<String> names() {
 		return NAMES;
+	}
+
+	private static Map.Entry<String, Definition> plain(String name, Values values, Formula formula) {
+		return Map.entry(name, new Definition(values, false, Set.of(), false, formula));
+	}
+
+	/**
+	 * @param averages the {@code average} values the function takes, none when it takes
+	 * no such argument
+	 * @param posLabel whether it takes {@code pos_label}
+	 */
+	private record Definition(Values values, boolean indicatorColumns, Set<String> averages, boolean posLabel,
+			Formula formula) {
 	}
 
 }

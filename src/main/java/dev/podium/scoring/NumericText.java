@@ -1,5 +1,6 @@
 package dev.podium.scoring;
 
+import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
@@ -16,6 +17,31 @@ final class NumericText {
 
 	static OptionalDouble parse(String text) {
 		String number = text.strip();
+		if (!isDecimal(number)) {
+			return OptionalDouble.empty();
+		}
+		double value = Double.parseDouble(number);
+		return Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty();
+	}
+
+	/**
+	 * Whether the cell reads as a number that is not finite: {@code nan} or {@code inf}
+	 * (in any case, signed or not, {@code infinity} too), or a decimal literal too large
+	 * for a double such as {@code 1e400}. CSV readers that know numbers (pandas) read
+	 * such cells as NaN or infinity, never as text, so no metric can take them as labels.
+	 */
+	static boolean isNonFinite(String text) {
+		String word = text.strip().toLowerCase(Locale.ROOT);
+		if (word.startsWith("+") || word.startsWith("-")) {
+			word = word.substring(1);
+		}
+		if (word.equals("nan") || word.equals("inf") || word.equals("infinity")) {
+			return true;
+		}
+		return parse(text).isEmpty() && isDecimal(text.strip());
+	}
+
+	private static boolean isDecimal(String number) {
 		int length = number.length();
 		int i = skipSign(number, 0);
 		int integerDigits = countDigits(number, i);
@@ -26,21 +52,17 @@ final class NumericText {
 			i += 1 + fractionDigits;
 		}
 		if (integerDigits + fractionDigits == 0) {
-			return OptionalDouble.empty();
+			return false;
 		}
 		if (i < length && (number.charAt(i) == 'e' || number.charAt(i) == 'E')) {
 			i = skipSign(number, i + 1);
 			int exponentDigits = countDigits(number, i);
 			if (exponentDigits == 0) {
-				return OptionalDouble.empty();
+				return false;
 			}
 			i += exponentDigits;
 		}
-		if (i != length) {
-			return OptionalDouble.empty();
-		}
-		double value = Double.parseDouble(number);
-		return Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty();
+		return i == length;
 	}
 
 	private static int skipSign(String text, int at) {

@@ -6,11 +6,13 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * Metrics on predicted probabilities (or scores), as scikit-learn computes them with
- * default arguments. One target column is a binary task: the truth holds two classes and
- * the prediction is the probability of the positive one. Several target columns are one
- * 0/1 column per class or label in the truth and one probability per column in the
- * predictions.
+ * Metrics on predicted scores and probabilities, as scikit-learn computes them. ROC AUC
+ * and average precision rank rows by any real score (probabilities, decision-function
+ * values, margins); only log loss needs probabilities. One target column is a binary
+ * task: the truth holds at most two classes and the prediction scores the positive one.
+ * Several target columns are one 0/1 column per class or label in the truth and one score
+ * per column in the predictions, averaged as scikit-learn's {@code average} says
+ * ({@code 'macro'} by default).
  */
 final class ProbabilityMetrics {
 
@@ -28,52 +30,132 @@ final class ProbabilityMetrics {
 
 	/**
 	 * The area under the ROC curve by the trapezoidal rule over distinct thresholds, so
-	 * that tied scores count half; several columns average the per-column areas (macro).
+	 * that tied scores count half. The positive class of one column is the greater label.
 	 */
-	static double rocAuc(List<String[]> truth, List<String[]> predicted) {
+	static double rocAuc(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		String metric = "roc_auc_score";
 		if (truth.get(0).length == 1) {
-			TreeSet<Label> classes = binaryClasses(metric, truth);
+			List<Label> labels = TargetValues.labels(truth, 0, metric, "solution");
+			TreeSet<Label> classes = binaryClasses(metric, labels);
 			if (classes.size() == 1) {
 				throw singleClass(metric, classes.first(), "");
 			}
-			return binaryRocAuc(positives(truth, classes.last()), TargetValues.numbers(predicted, 0, "predicted"));
+			return binaryRocAuc(positives(labels, classes.last()), TargetValues.numbers(predicted, 0, "predicted"));
 		}
-		int columns = truth.get(0).length;
-		double sum = 0;
-		for (int column = 0; column < columns; column++) {
-			boolean[] positive = TargetValues.indicators(truth, column, metric, "solution");
+		return averageOverColumns(metric, truth, predicted, arguments.averageOr("macro"), (positive, scores, where) -> {
 			if (allSame(positive)) {
-				throw singleClass(metric, Label.of(positive[0] ? "1" : "0"),
-						" in target column " + (column + 1) + " of " + columns);
+				throw singleClass(metric, Label.of(positive[0] ? "1" : "0"), where);
 			}
-			sum += binaryRocAuc(positive, TargetValues.numbers(predicted, column, "predicted"));
-		}
-		return sum / columns;
+			return binaryRocAuc(positive, scores);
+		});
 	}
 
 	/**
 	 * The step-wise area under the precision-recall curve (no interpolation), as
-	 * scikit-learn. The positive class of one column is 1 when the truth holds it
-	 * (scikit-learn's {@code pos_label=1}); for other pairs of labels, where scikit-learn
-	 * raises, it is the greater label, as for ROC AUC. A truth without positives scores 0
-	 * and one without negatives 1, as in scikit-learn.
+	 * scikit-learn. The positive class of one column is {@code pos_label} (1 by default),
+	 * which must be one of the labels when the truth holds two. A truth without positives
+	 * scores 0 and one without negatives 1, as in scikit-learn.
 	 */
-	static double averagePrecision(List<String[]> truth, List<String[]> predicted) {
+	static double averagePrecision(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		String metric = "average_precision_score";
+		Label positive = arguments.posLabelOr(Arguments.ONE);
 		if (truth.get(0).length == 1) {
-			TreeSet<Label> classes = binaryClasses(metric, truth);
-			Label one = Label.of("1");
-			Label positive = (classes.contains(one) || classes.size() == 1) ? one : classes.last();
-			return binaryAveragePrecision(positives(truth, positive), TargetValues.numbers(predicted, 0, "predicted"));
+			List<Label> labels = TargetValues.labels(truth, 0, metric, "solution");
+			TreeSet<Label> classes = binaryClasses(metric, labels);
+			if (classes.first() instanceof Label.Numeric && positive instanceof Label.Text) {
+				throw new ScoringException(metric + " scores the positive label " + Excerpt.quoted(positive.text())
+						+ " (pos_label), which is text, but the solution's labels are numbers.");
+			}
+			if (classes.size() == 2 && !classes.contains(positive)) {
+				throw new ScoringException(metric + " scores the positive label " + Excerpt.quoted(positive.text())
+						+ " (pos_label), which is not one of the labels " + TargetValues.quotedLabels(classes, 2)
+						+ "; name it, e.g. " + metric + "(pos_label='" + classes.last().text() + "').");
+			}
+			return binaryAveragePrecision(positives(labels, positive), TargetValues.numbers(predicted, 0, "predicted"));
 		}
+		if (!positive.equals(Arguments.ONE)) {
+			throw new ScoringException(metric + " with several 0/1 target columns scores the 1s; pos_label cannot be "
+					+ Excerpt.quoted(positive.text()) + ".");
+		}
+		return averageOverColumns(metric, truth, predicted, arguments.averageOr("macro"),
+				(flags, scores, where) -> binaryAveragePrecision(flags, scores));
+	}
+
+	/**
+	 * Several 0/1 columns, as scikit-learn's {@code _average_binary_score}: {@code macro}
+	 * averages the columns' scores, {@code weighted} weighs them by their positives,
+	 * {@code micro} scores all cells as one column and {@code samples} scores each row
+	 * across the columns.
+	 */
+	private static double averageOverColumns(String metric, List<String[]> truth, List<String[]> predicted,
+			String average, BinaryScore score) {
 		int columns = truth.get(0).length;
-		double sum = 0;
+		int rows = truth.size();
+		boolean[][] actual = new boolean[columns][];
+		double[][] scores = new double[columns][];
 		for (int column = 0; column < columns; column++) {
-			sum += binaryAveragePrecision(TargetValues.indicators(truth, column, metric, "solution"),
-					TargetValues.numbers(predicted, column, "predicted"));
+			actual[column] = TargetValues.indicators(truth, column, metric, "solution");
+			scores[column] = TargetValues.numbers(predicted, column, "predicted");
 		}
-		return sum / columns;
+		switch (average) {
+			case "micro" -> {
+				boolean[] allActual = new boolean[rows * columns];
+				double[] allScores = new double[rows * columns];
+				for (int row = 0; row < rows; row++) {
+					for (int column = 0; column < columns; column++) {
+						allActual[row * columns + column] = actual[column][row];
+						allScores[row * columns + column] = scores[column][row];
+					}
+				}
+				return score.apply(allActual, allScores, " over all target columns");
+			}
+			case "samples" -> {
+				double sum = 0;
+				for (int row = 0; row < rows; row++) {
+					boolean[] rowActual = new boolean[columns];
+					double[] rowScores = new double[columns];
+					for (int column = 0; column < columns; column++) {
+						rowActual[column] = actual[column][row];
+						rowScores[column] = scores[column][row];
+					}
+					sum += score.apply(rowActual, rowScores, " on row " + (row + 1) + " (average='samples')");
+				}
+				return sum / rows;
+			}
+			case "weighted" -> {
+				long total = 0;
+				for (boolean[] column : actual) {
+					total += count(column);
+				}
+				if (total == 0) {
+					return 0.0;
+				}
+				double sum = 0;
+				for (int column = 0; column < columns; column++) {
+					sum += score.apply(actual[column], scores[column],
+							" in target column " + (column + 1) + " of " + columns) * count(actual[column]);
+				}
+				return sum / total;
+			}
+			default -> {
+				double sum = 0;
+				for (int column = 0; column < columns; column++) {
+					sum += score.apply(actual[column], scores[column],
+							" in target column " + (column + 1) + " of " + columns);
+				}
+				return sum / columns;
+			}
+		}
+	}
+
+	@FunctionalInterface
+	private interface BinaryScore {
+
+		/**
+		 * @param where where the rows come from, for messages
+		 */
+		double apply(boolean[] positive, double[] scores, String where);
+
 	}
 
 	/**
@@ -83,16 +165,17 @@ final class ProbabilityMetrics {
 	 * Renormalising keeps a submission of all ones from scoring a perfect 0, and changes
 	 * nothing for rows that do sum to one.
 	 */
-	static double logLoss(List<String[]> truth, List<String[]> predicted) {
+	static double logLoss(List<String[]> truth, List<String[]> predicted, Arguments arguments) {
 		String metric = "log_loss";
 		double sum = 0;
 		if (truth.get(0).length == 1) {
-			TreeSet<Label> classes = binaryClasses(metric, truth);
+			List<Label> labels = TargetValues.labels(truth, 0, metric, "solution");
+			TreeSet<Label> classes = binaryClasses(metric, labels);
 			if (classes.size() == 1) {
 				throw new ScoringException("log_loss is undefined when the truth holds a single class ("
 						+ Excerpt.quoted(classes.first().text()) + ").");
 			}
-			boolean[] positive = positives(truth, classes.last());
+			boolean[] positive = positives(labels, classes.last());
 			double[] probabilities = TargetValues.numbers(predicted, 0, "predicted");
 			for (int row = 0; row < positive.length; row++) {
 				double p = clip(probabilities[row]);
@@ -182,12 +265,12 @@ final class ProbabilityMetrics {
 	/**
 	 * The classes of a one-column truth, which binary metrics need to be at most two.
 	 */
-	private static TreeSet<Label> binaryClasses(String metric, List<String[]> truth) {
-		TreeSet<Label> classes = new TreeSet<>(TargetValues.labels(truth, 0));
+	private static TreeSet<Label> binaryClasses(String metric, List<Label> truth) {
+		TreeSet<Label> classes = new TreeSet<>(truth);
 		if (classes.size() > 2) {
 			throw new ScoringException(metric + " with one target column needs two classes in the truth, but it holds "
 					+ classes.size() + " (" + TargetValues.quotedLabels(classes, LABELS_NAMED)
-					+ "). For several classes, give the solution one 0/1 column per class and predict one probability per column.");
+					+ "). For several classes, give the solution one 0/1 column per class and predict one score per column.");
 		}
 		return classes;
 	}
@@ -197,8 +280,7 @@ final class ProbabilityMetrics {
 				+ Excerpt.quoted(only.text()) + "): it needs both positive and negative rows.");
 	}
 
-	private static boolean[] positives(List<String[]> truth, Label positiveClass) {
-		List<Label> labels = TargetValues.labels(truth, 0);
+	private static boolean[] positives(List<Label> labels, Label positiveClass) {
 		boolean[] positive = new boolean[labels.size()];
 		for (int i = 0; i < positive.length; i++) {
 			positive[i] = labels.get(i).equals(positiveClass);

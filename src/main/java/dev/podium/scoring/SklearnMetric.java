@@ -2,23 +2,51 @@ package dev.podium.scoring;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.ToDoubleBiFunction;
 
 /**
- * A metric implemented here after the scikit-learn function of the same name.
+ * A metric implemented here after the scikit-learn function of the same name, called with
+ * the spec's keyword arguments.
  *
- * @param name the scikit-learn function name
+ * @param name the spec, e.g. {@code f1_score} or {@code f1_score(average='macro')}
+ * @param function the scikit-learn function name
  * @param values what the predicted values must be
  * @param indicatorColumns whether several target columns mean scikit-learn's multilabel
  * indicator format, in which every predicted value is 0 or 1
+ * @param arguments the keyword arguments of the spec
  * @param formula computes the score on non-empty rows of equal width
  */
-record SklearnMetric(String name, Values values, boolean indicatorColumns,
-		ToDoubleBiFunction<List<String[]>, List<String[]>> formula) implements Metric {
+record SklearnMetric(String name, String function, Values values, boolean indicatorColumns, Arguments arguments,
+		Formula formula) implements Metric {
 
 	enum Values {
 
-		LABELS, NUMBERS, PROBABILITIES
+		/**
+		 * Class labels.
+		 */
+		LABELS,
+
+		/**
+		 * Any finite numbers.
+		 */
+		NUMBERS,
+
+		/**
+		 * Finite numbers that rank rows (probabilities, decision-function values,
+		 * margins).
+		 */
+		SCORES,
+
+		/**
+		 * Probabilities in [0, 1].
+		 */
+		PROBABILITIES
+
+	}
+
+	@FunctionalInterface
+	interface Formula {
+
+		double apply(List<String[]> truth, List<String[]> predicted, Arguments arguments);
 
 	}
 
@@ -30,6 +58,11 @@ record SklearnMetric(String name, Values values, boolean indicatorColumns,
 	@Override
 	public boolean needsProbabilities() {
 		return this.values == Values.PROBABILITIES;
+	}
+
+	@Override
+	public boolean greaterIsBetter() {
+		return !(this.function.endsWith("_error") || this.function.endsWith("_loss"));
 	}
 
 	@Override
@@ -60,7 +93,7 @@ record SklearnMetric(String name, Values values, boolean indicatorColumns,
 		if (width == 0) {
 			throw new IllegalArgumentException("rows have no target value");
 		}
-		return this.formula.applyAsDouble(truth, predicted);
+		return this.formula.apply(truth, predicted, this.arguments);
 	}
 
 	@Override

@@ -13,12 +13,74 @@ final class TargetValues {
 	private TargetValues() {
 	}
 
-	static List<Label> labels(List<String[]> rows, int column) {
+	/**
+	 * One column as class labels, typed as a whole (see {@link Label}).
+	 * @throws ScoringException when a value is NaN or infinite (a missing value to
+	 * scikit-learn), or when the column holds numbers that are not whole, which
+	 * scikit-learn reads as a continuous target rather than classes
+	 */
+	static List<Label> labels(List<String[]> rows, int column, String metric, String whose) {
+		boolean numbers = true;
+		for (String[] row : rows) {
+			String value = row[column];
+			if (NumericText.isNonFinite(value)) {
+				throw new ScoringException(metric + " needs a class label on every row; the " + whose + " value "
+						+ Excerpt.quoted(value.strip()) + " reads as a missing or infinite number.");
+			}
+			numbers &= NumericText.parse(value).isPresent();
+		}
 		List<Label> labels = new ArrayList<>(rows.size());
 		for (String[] row : rows) {
-			labels.add(Label.of(row[column]));
+			String value = row[column].strip();
+			if (numbers) {
+				double number = NumericText.parse(value).getAsDouble();
+				if (number != Math.rint(number)) {
+					throw new ScoringException(metric + " needs class labels, but the " + whose + " value "
+							+ Excerpt.quoted(value)
+							+ " is a number with a fraction, which makes the column continuous values, not classes.");
+				}
+				labels.add(Label.number(number, value));
+			}
+			else {
+				labels.add(new Label.Text(value));
+			}
 		}
 		return labels;
+	}
+
+	/**
+	 * The true and predicted labels of a one-column task, which must be of one kind: a
+	 * column of numbers never matches a column of text, and scikit-learn refuses to mix
+	 * them.
+	 */
+	static Labels labels(String metric, List<String[]> truth, List<String[]> predicted) {
+		List<Label> actual = labels(truth, 0, metric, "solution");
+		List<Label> guessed = labels(predicted, 0, metric, "predicted");
+		Label first = actual.get(0);
+		Label other = guessed.get(0);
+		if (first.getClass() != other.getClass()) {
+			boolean textTruth = first instanceof Label.Text;
+			throw new ScoringException(metric + " compares labels of one kind, but the solution's labels are "
+					+ (textTruth ? "text" : "numbers") + " (e.g. " + Excerpt.quoted(example(actual))
+					+ ") and the predicted labels are " + (textTruth ? "numbers" : "text") + " (e.g. "
+					+ Excerpt.quoted(example(guessed)) + ").");
+		}
+		return new Labels(actual, guessed);
+	}
+
+	/**
+	 * A label that shows the column's kind: in a column of text, one that is not a
+	 * number.
+	 */
+	private static String example(List<Label> labels) {
+		return labels.stream()
+			.filter((label) -> label instanceof Label.Numeric || NumericText.parse(label.text()).isEmpty())
+			.findFirst()
+			.orElse(labels.get(0))
+			.text();
+	}
+
+	record Labels(List<Label> truth, List<Label> predicted) {
 	}
 
 	static double[] numbers(List<String[]> rows, int column, String whose) {

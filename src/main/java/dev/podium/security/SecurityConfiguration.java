@@ -19,6 +19,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -110,6 +111,18 @@ class SecurityConfiguration {
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.build();
+	}
+
+	/**
+	 * A URL the firewall refuses (encoded slashes or dots, a NUL, a semicolon) is a
+	 * problem like any other bad request, not an empty 400.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+		ProblemResponses problems = new ProblemResponses(json);
+		return (request, response, ex) -> problems.write(response, HttpStatus.BAD_REQUEST, "request-rejected",
+				"Request rejected", "The request's URL holds characters Podium does not accept (encoded slashes, "
+						+ "dots, semicolons or control characters)");
 	}
 
 	/** As Spring Boot decides it: a management port set, and not the server's. */

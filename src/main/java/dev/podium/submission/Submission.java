@@ -294,6 +294,16 @@ public class Submission {
 		this.attempts--;
 	}
 
+	/**
+	 * A sandbox made for it failed before it could take any job: an attempt of the
+	 * platform's, counted as one so that retries end; not before {@code notBefore} again.
+	 */
+	void countFailedStart(Instant notBefore) {
+		require(SubmissionStatus.QUEUED, "count a failed start of");
+		this.attempts++;
+		this.notBefore = notBefore;
+	}
+
 	/** Waits for an operator before it may be evaluated again. */
 	void hold(String reason, Instant at) {
 		require(SubmissionStatus.QUEUED, "hold");

@@ -72,6 +72,12 @@ class SubmissionLifecycle {
 				((notBefore != null) ? "retry after " + notBefore : "back in the queue") + ": " + reason);
 	}
 
+	Submission countFailedStart(Submission submission, Instant notBefore, String reason) {
+		submission.countFailedStart(notBefore);
+		return record(submission, "its sandbox failed before taking a job"
+				+ ((notBefore != null) ? ", retry after " + notBefore : "") + ": " + reason);
+	}
+
 	Submission unclaim(Submission submission, String reason) {
 		submission.unclaim();
 		return record(submission, "handed back unseen: " + reason);

@@ -296,6 +296,34 @@ public class SubmissionQueue {
 	}
 
 	/**
+	 * A sandbox created for this waiting submission failed before it took any job (its
+	 * build failed, it was paused, it never became ready): a platform fault that counts
+	 * as an attempt, so that a broken image or a namespace without hardware cannot spend
+	 * the namespace's creations one after another; never counted against the participant.
+	 * Once the rule gives up, a final PLATFORM failure.
+	 */
+	@Transactional
+	public Outcome sandboxFailedBeforeServing(UUID submissionId, String reason, RetryRule rule) {
+		Submission submission = waiting(submissionId).orElse(null);
+		if (submission == null) {
+			return Outcome.STALE;
+		}
+		int faults = countPlatformFault(submission.participantId());
+		RetryDecision decision = rule.decide(submission.attempts() + 1, faults);
+		Instant notBefore = (decision instanceof RetryDecision.RetryAt retry) ? retry.at() : null;
+		this.lifecycle.countFailedStart(submission, notBefore, reason);
+		if (decision instanceof RetryDecision.GiveUp) {
+			this.lifecycle.refuse(submission,
+					new Failure(FailureCategory.PLATFORM, Failure.truncate(reason, Failure.MAX_MESSAGE - 40)
+							+ " (gave up after " + submission.attempts() + " attempts)"));
+		}
+		else if (decision instanceof RetryDecision.Hold hold) {
+			this.lifecycle.hold(submission, hold.reason());
+		}
+		return Outcome.RECORDED;
+	}
+
+	/**
 	 * Undoes a claim whose job never reached its sandbox (the request that asked for it
 	 * was gone): back to the queue with its round, the attempt not counted.
 	 */

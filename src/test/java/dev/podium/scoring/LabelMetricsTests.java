@@ -14,8 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Expected numbers come from scikit-learn 1.2.1 (Debian bookworm's python3-sklearn)
- * called with default arguments except {@code average="macro"}, unless a comment works
- * them out.
+ * called with the spec's arguments, unless a comment works them out.
  */
 class LabelMetricsTests {
 
@@ -38,12 +37,46 @@ class LabelMetricsTests {
 	}
 
 	@Test
-	void precisionRecallAndF1AreMacroAverages() {
+	void precisionRecallAndF1AverageAsAsked() {
 		// Precision: bird 1/2, cat 2/3, dog 1/3, mean 1/2. Recall: 1/2, 1/2, 1/2.
 		// F1 = 2tp/(2tp+fp+fn): bird 2/4, cat 4/7, dog 2/5, mean 0.4904761904761905.
-		assertThat(metric("precision_score").compute(ANIMALS, GUESSES)).isCloseTo(0.49999999999999994, within(1e-9));
-		assertThat(metric("recall_score").compute(ANIMALS, GUESSES)).isCloseTo(0.5, within(1e-9));
-		assertThat(metric("f1_score").compute(ANIMALS, GUESSES)).isCloseTo(0.4904761904761905, within(1e-9));
+		assertThat(metric("precision_score(average='macro')").compute(ANIMALS, GUESSES)).isCloseTo(0.49999999999999994,
+				within(1e-9));
+		assertThat(metric("recall_score(average='macro')").compute(ANIMALS, GUESSES)).isCloseTo(0.5, within(1e-9));
+		assertThat(metric("f1_score(average='macro')").compute(ANIMALS, GUESSES)).isCloseTo(0.4904761904761905,
+				within(1e-9));
+		// Micro: 4 of 8 right. Weighted by support (bird 2, cat 4, dog 2):
+		// (2/4*2 + 4/7*4 + 2/5*2) / 8 = 0.5107142857142857.
+		assertThat(metric("f1_score(average='micro')").compute(ANIMALS, GUESSES)).isCloseTo(0.5, within(1e-9));
+		assertThat(metric("f1_score(average='weighted')").compute(ANIMALS, GUESSES)).isCloseTo(0.5107142857142857,
+				within(1e-9));
+	}
+
+	@Test
+	void precisionRecallAndF1AreBinaryByDefault() {
+		// sklearn f1_score([0,1,1,0,1], [0,1,0,0,1]): label 1 has tp 2, fp 0, fn 1, F1
+		// 0.8;
+		// with pos_label=0: tp 2, fp 1, fn 0, F1 0.8 too, precision 2/3.
+		List<String[]> truth = column("0", "1", "1", "0", "1");
+		List<String[]> predicted = column("0", "1", "0", "0", "1");
+		assertThat(metric("f1_score").compute(truth, predicted)).isCloseTo(0.8, within(1e-9));
+		assertThat(metric("precision_score").compute(truth, predicted)).isEqualTo(1.0);
+		assertThat(metric("precision_score(pos_label=0)").compute(truth, predicted)).isCloseTo(0.6666666666666666,
+				within(1e-9));
+		assertThatExceptionOfType(ScoringException.class).isThrownBy(() -> metric("f1_score").compute(ANIMALS, GUESSES))
+			.withMessageContaining("binary by default")
+			.withMessageContaining("f1_score(average='macro')");
+	}
+
+	@Test
+	void binaryAveragingNeedsThePositiveLabelAmongTwo() {
+		// sklearn raises "pos_label=1 is not a valid label" for labels a, b.
+		List<String[]> truth = column("a", "b", "b");
+		assertThatExceptionOfType(ScoringException.class)
+			.isThrownBy(() -> metric("recall_score").compute(truth, column("a", "b", "a")))
+			.withMessageContaining("positive label '1'")
+			.withMessageContaining("recall_score(pos_label='b')");
+		assertThat(metric("recall_score(pos_label='b')").compute(truth, column("a", "b", "a"))).isEqualTo(0.5);
 	}
 
 	@Test
@@ -88,7 +121,36 @@ class LabelMetricsTests {
 		List<String[]> truth = column("1", "0", "1", "2");
 		List<String[]> predicted = column("1.0", " 0 ", "2", "2.00");
 		assertThat(metric("accuracy_score").compute(truth, predicted)).isCloseTo(0.75, within(1e-9));
-		assertThat(metric("f1_score").compute(truth, predicted)).isCloseTo(0.7777777777777777, within(1e-9));
+		assertThat(metric("f1_score(average='macro')").compute(truth, predicted)).isCloseTo(0.7777777777777777,
+				within(1e-9));
+	}
+
+	@Test
+	void labelsInAColumnWithTextCompareAsText() {
+		// pandas reads ["1", "x"] and ["1.0", "x"] as text columns: "1" != "1.0".
+		assertThat(metric("accuracy_score").compute(column("1", "x"), column("1.0", "x"))).isEqualTo(0.5);
+	}
+
+	@Test
+	void refusesMissingAndContinuousLabels() {
+		// sklearn: "Input y_pred contains NaN", "continuous is not supported".
+		assertThatExceptionOfType(ScoringException.class)
+			.isThrownBy(() -> metric("accuracy_score").compute(column("0", "1"), column("nan", "1")))
+			.withMessageContaining("'nan' reads as a missing or infinite number");
+		assertThatExceptionOfType(ScoringException.class)
+			.isThrownBy(() -> metric("cohen_kappa_score").compute(column("0.5", "1.5"), column("0.5", "0.5")))
+			.withMessageContaining("continuous");
+		assertThat(metric("accuracy_score").checkPredictedValue("NaN", 1))
+			.contains("'NaN' reads as a missing or infinite number, not a label");
+	}
+
+	@Test
+	void refusesLabelsOfDifferentKinds() {
+		// sklearn: "Mix of label input types (string and number)".
+		assertThatExceptionOfType(ScoringException.class)
+			.isThrownBy(() -> metric("matthews_corrcoef").compute(column("0", "1", "2"), column("0", "x", "2")))
+			.withMessageContaining(
+					"the solution's labels are numbers (e.g. '0') and the predicted labels are text (e.g. 'x')");
 	}
 
 	@Test
@@ -104,9 +166,11 @@ class LabelMetricsTests {
 		// Balanced accuracy ignores c: (1/2 + 1)/2 = 0.75.
 		List<String[]> truth = column("a", "a", "b", "b");
 		List<String[]> predicted = column("a", "c", "b", "b");
-		assertThat(metric("precision_score").compute(truth, predicted)).isCloseTo(0.6666666666666666, within(1e-9));
-		assertThat(metric("recall_score").compute(truth, predicted)).isCloseTo(0.5, within(1e-9));
-		assertThat(metric("f1_score").compute(truth, predicted)).isCloseTo(0.5555555555555555, within(1e-9));
+		assertThat(metric("precision_score(average='macro')").compute(truth, predicted)).isCloseTo(0.6666666666666666,
+				within(1e-9));
+		assertThat(metric("recall_score(average='macro')").compute(truth, predicted)).isCloseTo(0.5, within(1e-9));
+		assertThat(metric("f1_score(average='macro')").compute(truth, predicted)).isCloseTo(0.5555555555555555,
+				within(1e-9));
 		assertThat(metric("balanced_accuracy_score").compute(truth, predicted)).isCloseTo(0.75, within(1e-9));
 	}
 
@@ -118,22 +182,32 @@ class LabelMetricsTests {
 				row("0", "0", "1"));
 		// Subset accuracy: only the last row matches whole.
 		assertThat(metric("accuracy_score").compute(truth, predicted)).isCloseTo(0.25, within(1e-9));
-		assertThat(metric("f1_score").compute(truth, predicted)).isCloseTo(0.7222222222222222, within(1e-9));
-		assertThat(metric("precision_score").compute(truth, predicted)).isCloseTo(0.8333333333333334, within(1e-9));
-		assertThat(metric("recall_score").compute(truth, predicted)).isCloseTo(0.6666666666666666, within(1e-9));
+		assertThat(metric("f1_score(average='macro')").compute(truth, predicted)).isCloseTo(0.7222222222222222,
+				within(1e-9));
+		assertThat(metric("precision_score(average='macro')").compute(truth, predicted)).isCloseTo(0.8333333333333334,
+				within(1e-9));
+		assertThat(metric("recall_score(average='macro')").compute(truth, predicted)).isCloseTo(0.6666666666666666,
+				within(1e-9));
+		// Samples: rows score F1 2/3, 2/3, 2/3 and 1: mean 0.75.
+		assertThat(metric("f1_score(average='samples')").compute(truth, predicted)).isCloseTo(0.75, within(1e-9));
+		assertThatExceptionOfType(ScoringException.class).isThrownBy(() -> metric("f1_score").compute(truth, predicted))
+			.withMessageContaining("multilabel");
 	}
 
 	@Test
-	void subsetAccuracyAcceptsAnyLabelsPerColumn() {
+	void subsetAccuracyNeedsIndicatorColumns() {
+		// sklearn: "multiclass-multioutput is not supported".
 		List<String[]> truth = table(row("cat", "small"), row("dog", "big"));
-		assertThat(metric("accuracy_score").compute(truth, table(row("cat", "small"), row("dog", "small"))))
-			.isEqualTo(0.5);
+		assertThatExceptionOfType(ScoringException.class)
+			.isThrownBy(() -> metric("accuracy_score").compute(truth, table(row("cat", "small"), row("dog", "small"))))
+			.withMessageContaining("0/1 values");
 	}
 
 	@Test
 	void multilabelMetricsNeedIndicatorValues() {
 		List<String[]> truth = table(row("cat", "small"), row("dog", "big"));
-		assertThatExceptionOfType(ScoringException.class).isThrownBy(() -> metric("f1_score").compute(truth, truth))
+		assertThatExceptionOfType(ScoringException.class)
+			.isThrownBy(() -> metric("f1_score(average='micro')").compute(truth, truth))
 			.withMessageContaining("0/1 values")
 			.withMessageContaining("'cat'");
 	}

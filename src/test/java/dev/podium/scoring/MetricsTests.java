@@ -30,8 +30,55 @@ class MetricsTests {
 		assertThat(metric("r2_score").needsNumbers()).isTrue();
 		assertThat(metric("r2_score").needsProbabilities()).isFalse();
 		assertThat(metric("log_loss").needsProbabilities()).isTrue();
-		assertThat(metric("roc_auc_score").needsProbabilities()).isTrue();
-		assertThat(metric("average_precision_score").needsProbabilities()).isTrue();
+		// Ranking metrics take any real score, as scikit-learn: margins, decision values.
+		assertThat(metric("roc_auc_score").needsNumbers()).isTrue();
+		assertThat(metric("roc_auc_score").needsProbabilities()).isFalse();
+		assertThat(metric("average_precision_score").needsProbabilities()).isFalse();
+		assertThat(metric("roc_auc_score").checkPredictedValue("-3.5", 1)).isEmpty();
+		assertThat(metric("average_precision_score").checkPredictedValue("12", 1)).isEmpty();
+		assertThat(metric("roc_auc_score").checkPredictedValue("nan", 1)).contains("'nan' is not a finite number");
+	}
+
+	@Test
+	void readsKeywordArgumentsAsAPythonCall() {
+		assertThat(Metrics.find(" f1_score( average = \"weighted\" ) ")).get()
+			.extracting(Metric::name)
+			.isEqualTo("f1_score(average='weighted')");
+		assertThat(Metrics.find("precision_score(pos_label='spam', average='binary')")).get()
+			.extracting(Metric::name)
+			.isEqualTo("precision_score(average='binary', pos_label='spam')");
+		assertThat(Metrics.find("recall_score(pos_label=0)")).get()
+			.extracting(Metric::name)
+			.isEqualTo("recall_score(pos_label=0)");
+		assertThat(Metrics.find("f1_score()")).get().extracting(Metric::name).isEqualTo("f1_score");
+		assertThat(Metrics.find("roc_auc_score(average='weighted')")).isPresent();
+		assertThat(Metrics.find("average_precision_score(pos_label='yes')")).isPresent();
+	}
+
+	@Test
+	void refusesArgumentsTheFunctionDoesNotTake() {
+		assertThat(Metrics.find("f1_score(average='mean')")).isEmpty();
+		assertThat(Metrics.find("f1_score(average=None)")).isEmpty();
+		assertThat(Metrics.find("f1_score(beta=2)")).isEmpty();
+		assertThat(Metrics.find("f1_score(average='macro', average='micro')")).isEmpty();
+		assertThat(Metrics.find("f1_score(average='macro'")).isEmpty();
+		assertThat(Metrics.find("roc_auc_score(average='binary')")).isEmpty();
+		assertThat(Metrics.find("roc_auc_score(pos_label=1)")).isEmpty();
+		assertThat(Metrics.find("accuracy_score(average='macro')")).isEmpty();
+		assertThat(Metrics.find("log_loss(pos_label=1)")).isEmpty();
+	}
+
+	@Test
+	void saysWhyASpecNamesNoMetric() {
+		assertThat(Metrics.problem("f1_score(average='macro')")).isEmpty();
+		assertThat(Metrics.problem("f1_score(average='mean')"))
+			.contains("average='mean' is not one of f1_score's averages: binary, macro, micro, samples, weighted");
+		assertThat(Metrics.problem("accuracy_score(average='macro')"))
+			.contains("accuracy_score takes no average argument");
+		assertThat(Metrics.problem("roc_auc_score(pos_label=1)")).contains("roc_auc_score takes no pos_label argument");
+		assertThat(Metrics.problem("f1_score(beta=2)")).get().asString().startsWith("cannot read 'f1_score(beta=2)'");
+		assertThat(Metrics.problem("accuracy")).get().asString().startsWith("unknown metric 'accuracy'; known: ");
+		assertThat(Metrics.problem(null)).isPresent();
 	}
 
 	@Test
@@ -41,6 +88,7 @@ class MetricsTests {
 		assertThat(metric("matthews_corrcoef").greaterIsBetter()).isTrue();
 		assertThat(metric("log_loss").greaterIsBetter()).isFalse();
 		assertThat(metric("root_mean_squared_error").greaterIsBetter()).isFalse();
+		assertThat(metric("f1_score(average='macro')").greaterIsBetter()).isTrue();
 	}
 
 	@Test

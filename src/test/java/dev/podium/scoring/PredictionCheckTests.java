@@ -162,6 +162,10 @@ class PredictionCheckTests {
 				"Row 1 (id 'a'), column 'cat': '1.2' is outside [0, 1].",
 				"Row 1 (id 'a'), column 'dog': '-0.2' is outside [0, 1].");
 		assertThat(CLASSES.check(csv("id,cat,dog", "a,1,0", "b,0,1"), metric("roc_auc_score"), 20)).isEmpty();
+		// Ranking metrics take margins and decision-function values, as scikit-learn.
+		assertThat(CLASSES.check(csv("id,cat,dog", "a,2.5,-1", "b,-0.3,17"), metric("roc_auc_score"), 20)).isEmpty();
+		assertThat(CLASSES.check(csv("id,cat,dog", "a,2.5,-1", "b,-0.3,17"), metric("average_precision_score"), 20))
+			.isEmpty();
 	}
 
 	@Test
@@ -181,6 +185,18 @@ class PredictionCheckTests {
 		assertThat(CLASSES.check(csv("id,cat,dog", "a,1,0", "b,yes,0.5"), metric("f1_score"), 20)).containsExactly(
 				"Row 2 (id 'b'), column 'cat': 'yes' is not 0 or 1.",
 				"Row 2 (id 'b'), column 'dog': '0.5' is not 0 or 1.");
+	}
+
+	@Test
+	void needsIndicatorValuesForSubsetAccuracy() {
+		assertThat(CLASSES.check(csv("id,cat,dog", "a,1,0", "b,cat,0"), metric("accuracy_score"), 20))
+			.containsExactly("Row 2 (id 'b'), column 'cat': 'cat' is not 0 or 1.");
+	}
+
+	@Test
+	void reportsMissingLabels() {
+		assertThat(checkLabels("id,label", "a,cat", "b,NaN", "c,cat", "d,dog")).containsExactly(
+				"Row 2 (id 'b'), column 'label': 'NaN' reads as a missing or infinite number, not a label.");
 	}
 
 	@Test

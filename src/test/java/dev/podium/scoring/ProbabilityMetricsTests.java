@@ -80,6 +80,35 @@ class ProbabilityMetricsTests {
 	}
 
 	@Test
+	void rankingMetricsTakeAnyRealScores() {
+		// Decision-function values rank as the probabilities they map to: a logistic
+		// transform keeps the order, so both metrics score the same as on SCORES' logits.
+		List<String[]> margins = SCORES.stream()
+			.map((row) -> new String[] {
+					String.valueOf(Math.log(Double.parseDouble(row[0]) / (1 - Double.parseDouble(row[0])))) })
+			.toList();
+		assertThat(metric("roc_auc_score").compute(BINARY, margins)).isCloseTo(0.8125, within(1e-9));
+		assertThat(metric("average_precision_score").compute(BINARY, margins)).isCloseTo(0.8166666666666667,
+				within(1e-9));
+		// sklearn roc_auc_score([0, 1, 1], [-7, 250, 3]) == 1.0
+		assertThat(metric("roc_auc_score").compute(column("0", "1", "1"), column("-7", "250", "3"))).isEqualTo(1.0);
+	}
+
+	@Test
+	void averagePrecisionScoresThePositiveLabelItIsGiven() {
+		// sklearn average_precision_score(['a','b','b'], [0.1,0.8,0.3], pos_label='b'):
+		// 1.0;
+		// the default pos_label=1 is not a label here, which sklearn refuses.
+		assertThat(metric("average_precision_score(pos_label='b')").compute(column("a", "b", "b"),
+				column("0.1", "0.8", "0.3")))
+			.isEqualTo(1.0);
+		assertThatExceptionOfType(ScoringException.class)
+			.isThrownBy(
+					() -> metric("average_precision_score").compute(column("a", "b", "b"), column("0.1", "0.8", "0.3")))
+			.withMessageContaining("average_precision_score(pos_label='b')");
+	}
+
+	@Test
 	void averagePrecisionStepsOverDistinctThresholds() {
 		// Thresholds 0.9, 0.8: P=1, R=1/4, 2/4; 0.4: 3 rows, 1 positive, P=3/5 R=3/4;
 		// 0.35: P=4/6

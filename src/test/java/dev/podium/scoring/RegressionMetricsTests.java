@@ -104,6 +104,30 @@ class RegressionMetricsTests {
 	}
 
 	@Test
+	void r2SumsAsNumPyDoes() {
+		// 300 rows near 1e12 with a spread of 0.1: a plain running sum rounds the mean
+		// enough to score 0.7997245368468578; NumPy's pairwise sums, and so sklearn,
+		// give 0.7997123073619776.
+		String[] truth = new String[300];
+		String[] predicted = new String[300];
+		for (int i = 0; i < 300; i++) {
+			double value = 1e12 + ((i * 37) % 11) * 0.01;
+			truth[i] = String.valueOf(value);
+			predicted[i] = String.valueOf(value + ((i * 3) % 5 - 2) * 0.01);
+		}
+		assertThat(metric("r2_score").compute(column(truth), column(predicted))).isCloseTo(0.7997123073619776,
+				within(1e-12));
+	}
+
+	@Test
+	void r2OfAConstantTruthIsZeroUnlessPredictedExactly() {
+		// sklearn gives about -5.19e31 here: the mean of three 0.1s rounds, so its sum of
+		// squares is tiny, not zero, and force_finite does not apply.
+		assertThat(metric("r2_score").compute(column("0.1", "0.1", "0.1"), column("0.2", "0.2", "0.2"))).isZero();
+		assertThat(metric("r2_score").compute(column("0.1", "0.1"), column("0.1", "0.1"))).isEqualTo(1.0);
+	}
+
+	@Test
 	void r2NeedsTwoRows() {
 		assertThatExceptionOfType(ScoringException.class)
 			.isThrownBy(() -> metric("r2_score").compute(column("1"), column("2")))

@@ -28,9 +28,9 @@ class SolutionScoringTests {
 	@Test
 	void joinsPredictionsToTheSolutionById() {
 		Scores inOrder = ANIMALS.score(csv("id,label", "a,cat", "b,cat", "c,cat", "d,dog", "e,dog", "f,bird"),
-				metric("f1_score"));
+				metric("f1_score(average='macro')"));
 		Scores shuffled = ANIMALS.score(csv("label,id", "bird,f", "dog,d", "cat,b", "dog,e", "cat,a", "cat,c"),
-				metric("f1_score"));
+				metric("f1_score(average='macro')"));
 		assertThat(shuffled).isEqualTo(inOrder);
 		// Public truth cat, dog, cat vs cat, cat, dog: cat P 1/2 R 1/2, dog P 0 R 0,
 		// macro F1 = 0.25.

@@ -58,4 +58,30 @@ class SealedAccessTokenTests {
 		assertThatIllegalStateException().isThrownBy(() -> this.secrets.open(sealed, UUID.randomUUID()));
 	}
 
+	@Test
+	void theTokenIsErasedOnceTheSubmissionIsFinal() {
+		this.clock.set(Instant.parse("2026-11-23T10:00:00Z"));
+		TestSupport api = new TestSupport(this.mvc);
+		api.createCompetition("sealed-erased", TestSupport.modelTask("models"));
+		String alice = api.addParticipant("sealed-erased", "alice");
+		String body = require(this.mvc.post()
+			.uri("/api/competitions/sealed-erased/tasks/models/submissions")
+			.header(HttpHeaders.AUTHORIZATION, bearer(alice))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"model\":\"alice/private\",\"accessToken\":\"" + TestSupport.issued("hf_aliceEraseToken77")
+					+ "\"}")
+			.exchange(), 201);
+		UUID id = UUID.fromString(JsonPath.read(body, "$.id"));
+		assertThat(sealedTokenOf(id)).isNotNull();
+		require(this.mvc.delete()
+			.uri("/api/submissions/{id}", id)
+			.header(HttpHeaders.AUTHORIZATION, bearer(alice))
+			.exchange(), 200);
+		assertThat(sealedTokenOf(id)).as("a cancelled submission keeps no Hub token").isNull();
+	}
+
+	private byte[] sealedTokenOf(UUID id) {
+		return this.jdbc.queryForObject("select access_token_sealed from submissions where id = ?", byte[].class, id);
+	}
+
 }

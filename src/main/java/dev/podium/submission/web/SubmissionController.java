@@ -25,6 +25,7 @@ import dev.podium.submission.SubmissionIntake.Accepted;
 import dev.podium.submission.SubmissionIntake.FileEntry;
 import dev.podium.submission.SubmissionIntake.ModelEntry;
 import dev.podium.submission.Submissions;
+import dev.podium.web.TextInput;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -44,6 +45,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 @RestController
 @Tag(name = "Submissions")
@@ -79,6 +81,7 @@ class SubmissionController {
 	@ApiResponse(responseCode = "403", description = "The competition has not started or has ended")
 	@ApiResponse(responseCode = "404", description = "No such competition or task for this participant")
 	@ApiResponse(responseCode = "409", description = "The task has no solution yet")
+	@ApiResponse(responseCode = "400", description = "A part is missing or sent twice, or the description is invalid")
 	@ApiResponse(responseCode = "413", description = "The file exceeds the task's maxFileBytes")
 	@ApiResponse(responseCode = "415", description = "The task takes models, not files")
 	@ApiResponse(responseCode = "422",
@@ -89,7 +92,11 @@ class SubmissionController {
 			@RequestPart(name = "description", required = false) @Size(max = 1000) String description,
 			@Parameter(description = "Makes retries safe: the same key returns the first submission") @RequestHeader(
 					name = "Idempotency-Key", required = false) @Size(max = 255) String idempotencyKey,
-			@AuthenticationPrincipal PodiumUser participant) throws IOException {
+			@AuthenticationPrincipal PodiumUser participant, MultipartHttpServletRequest parts) throws IOException {
+		// which of two files would count? Neither: a repeated part is refused
+		sentOnce(parts, "file");
+		sentOnce(parts, "description");
+		TextInput.checked("description", description);
 		Accepted accepted = this.intake.submitFile(participant, competition, task,
 				new FileEntry(file.getOriginalFilename(), file.getBytes(), description, idempotencyKey));
 		return respond(accepted, participant);
@@ -116,6 +123,15 @@ class SubmissionController {
 		Accepted accepted = this.intake.submitModel(participant, competition, task, new ModelEntry(request.model(),
 				request.revision(), request.description(), request.accessToken(), idempotencyKey));
 		return respond(accepted, participant);
+	}
+
+	private static void sentOnce(MultipartHttpServletRequest parts, String name) {
+		String[] fields = parts.getParameterValues(name);
+		int count = parts.getFiles(name).size() + ((fields != null) ? fields.length : 0);
+		if (count > 1) {
+			throw ProblemException.badRequest("repeated-part",
+					"The part '" + name + "' is sent once, not " + count + " times");
+		}
 	}
 
 	private ResponseEntity<SubmissionResponse> respond(Accepted accepted, PodiumUser participant) {

@@ -27,8 +27,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,11 +58,15 @@ import tools.jackson.databind.json.JsonMapper;
  * answers model info normally and {@code auth-check} with 403 {@code GatedRepo}; gateways
  * answer HTML; each token has its own api bucket.
  * <p>
- * Beyond answering, it plays the evaluation app of a Space that reaches {@code RUNNING}
- * with the secrets {@code PODIUM_CALLBACK_URL} and {@code PODIUM_SANDBOX_TOKEN}: it
- * fetches the job from Podium and hands in predictions (or failures), as the real app
- * would. Trouble is injected with {@link #failNext}, {@link #failNextBare},
- * {@link #failNextHtml}, {@link #conflictNextCreates} and {@link #delayNext}.
+ * Beyond answering, it plays the evaluation app ({@code docker/eval-space/app.py},
+ * protocol v2) of every Space that runs with the variable {@code PODIUM_CALLBACK_URL} and
+ * the secret {@code PODIUM_SANDBOX_TOKEN}: it long-polls Podium for jobs one at a time,
+ * downloads a MODEL job's repo from this Hub with that job's own token, says it started,
+ * takes {@link #appJobTime} on the clock and hands in predictions (or failures), until
+ * Podium answers 410; a Space that is deleted, lost ({@link #loseSpace}), crashed
+ * ({@link #crashSpace}) or restarted stops its app wherever it was. Trouble is injected
+ * with {@link #failNext}, {@link #failNextBare}, {@link #failNextHtml},
+ * {@link #conflictNextCreates}, {@link #delayNext} and {@link #hangNext}.
  */
 public class FakeHub implements AutoCloseable {
 
@@ -95,11 +101,17 @@ public class FakeHub implements AutoCloseable {
 			<hr><center>cloudfront</center></body></html>
 			""";
 
-	private static final String CALLBACK_SECRET = "PODIUM_CALLBACK_URL";
+	/**
+	 * Protocol v2: the callback URL is a Space variable, only the sandbox token a secret.
+	 */
+	private static final String CALLBACK_VARIABLE = "PODIUM_CALLBACK_URL";
 
 	private static final String TOKEN_SECRET = "PODIUM_SANDBOX_TOKEN";
 
-	private static final int MAX_APP_SUBMISSIONS = 100;
+	/** Seconds each job request of the app waits at Podium: short, for tests. */
+	private static final int APP_POLL_WAIT = 1;
+
+	private static final Duration APP_BACKOFF = Duration.ofMillis(50);
 
 	private static final Duration APP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -148,6 +160,8 @@ public class FakeHub implements AutoCloseable {
 
 	private final List<Slowness> slownesses = new ArrayList<>();
 
+	private final List<Trouble> afterApply = new ArrayList<>();
+
 	private int dailyCreationLimit = 20;
 
 	private Duration creationWindow = Duration.ofHours(24);
@@ -166,6 +180,12 @@ public class FakeHub implements AutoCloseable {
 	private final Map<String, ApiWindow> apiWindows = new HashMap<>();
 
 	private boolean playApp = true;
+
+	private Duration appJobTime = Duration.ZERO;
+
+	private final List<Hang> hangs = new ArrayList<>();
+
+	private final List<String> lost = new ArrayList<>();
 
 	private Duration appStartTime = Duration.ZERO;
 
@@ -192,6 +212,8 @@ public class FakeHub implements AutoCloseable {
 
 	private ExecutorService app;
 
+	private ScheduledExecutorService booter;
+
 	private HttpClient appClient;
 
 	public FakeHub(Clock clock, String token, String namespace) {
@@ -207,9 +229,18 @@ public class FakeHub implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("The fake Hub could not start", ex);
 		}
-		this.handlers = Executors.newFixedThreadPool(8, daemon("fake-hub"));
-		// Bounded: two Spaces play their app at a time, each call with a timeout.
-		this.app = Executors.newFixedThreadPool(2, daemon("fake-hub-app"));
+		this.handlers = Executors.newFixedThreadPool(16, daemon("fake-hub"));
+		// One thread per running Space: each long-polls Podium for its jobs.
+		this.app = Executors.newCachedThreadPool(daemon("fake-hub-app"));
+		this.booter = Executors.newSingleThreadScheduledExecutor(daemon("fake-hub-boot"));
+		this.booter.scheduleWithFixedDelay(() -> {
+			try {
+				bootApps();
+			}
+			catch (RuntimeException ex) {
+				// the next tick tries again
+			}
+		}, 20, 20, TimeUnit.MILLISECONDS);
 		this.appClient = HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.version(HttpClient.Version.HTTP_1_1)
@@ -224,6 +255,8 @@ public class FakeHub implements AutoCloseable {
 	public void close() {
 		if (this.server != null) {
 			this.server.stop(0);
+			releaseHangs();
+			this.booter.shutdownNow();
 			this.handlers.shutdownNow();
 			this.app.shutdownNow();
 		}
@@ -365,6 +398,75 @@ public class FakeHub implements AutoCloseable {
 		return trouble(new Trouble(pathPrefix, new AtomicInteger(count), 429, null, TroubleShape.API_BUCKET));
 	}
 
+	/**
+	 * Does what the next {@code count} requests under {@code pathPrefix} ask, then
+	 * answers {@code status} instead of success, as when an answer is lost on its way
+	 * back: a 409 says "You already created this space repo" (as a repeated create would
+	 * hear), a 502, 503 or 504 is a gateway's HTML page, anything else the Hub's JSON
+	 * error.
+	 */
+	public FakeHub answerAfterApplyNext(String pathPrefix, int count, int status) {
+		synchronized (this.lock) {
+			this.afterApply.add(new Trouble(pathPrefix, new AtomicInteger(count), status, null, TroubleShape.JSON));
+		}
+		return this;
+	}
+
+	private Answer afterApply(String path, Answer done) {
+		for (Iterator<Trouble> it = this.afterApply.iterator(); it.hasNext();) {
+			Trouble trouble = it.next();
+			if (path.startsWith(trouble.pathPrefix) && trouble.remaining.getAndDecrement() > 0) {
+				if (trouble.remaining.get() <= 0) {
+					it.remove();
+				}
+				if (trouble.status >= 502 && trouble.status <= 504) {
+					return Answer.html(trouble.status);
+				}
+				return Answer.error(trouble.status, troubleMessage(trouble.status), null);
+			}
+		}
+		return done;
+	}
+
+	/**
+	 * Back to a Hub that knows no Space, has no trouble pending, plays the app and keeps
+	 * the defaults of every setting; observations start again from nothing. Models stay.
+	 */
+	public FakeHub reset() {
+		releaseHangs();
+		synchronized (this.lock) {
+			this.spaces.clear();
+			this.history.clear();
+			this.created.clear();
+			this.deleted.clear();
+			this.lost.clear();
+			this.requests.clear();
+			this.appRuns.clear();
+			this.creations.clear();
+			this.forcedStages.clear();
+			this.troubles.clear();
+			this.afterApply.clear();
+			this.slownesses.clear();
+			this.apiWindows.clear();
+			this.dailyCreationLimit = 20;
+			this.creationWindow = Duration.ofHours(24);
+			this.requirePaidPlan = false;
+			this.buildTime = Duration.ofSeconds(30);
+			this.buildNeverFinishes = false;
+			this.buildError = null;
+			this.apiQuota = 1000;
+			this.playApp = true;
+			this.appJobTime = Duration.ZERO;
+			this.appStartTime = Duration.ZERO;
+			this.runtimeError = null;
+			this.pauseNewSpaces = false;
+			this.creationLimitRetryAfter = null;
+			this.conflictingCreates = 0;
+			this.maxPageSize = 1000;
+		}
+		return this;
+	}
+
 	private FakeHub trouble(Trouble trouble) {
 		synchronized (this.lock) {
 			this.troubles.add(trouble);
@@ -384,13 +486,81 @@ public class FakeHub implements AutoCloseable {
 		return this;
 	}
 
-	/** Forgets injected failures and delays that are still pending. */
+	/** Forgets injected failures and delays that are still pending; releases hangs. */
 	public FakeHub clearTrouble() {
 		synchronized (this.lock) {
 			this.troubles.clear();
 			this.slownesses.clear();
+			this.conflictingCreates = 0;
+		}
+		releaseHangs();
+		return this;
+	}
+
+	/**
+	 * The next request of {@code method} under {@code pathPrefix} hangs, received but
+	 * unanswered, until the test releases it (or {@code atMost} passed); the others are
+	 * answered meanwhile.
+	 */
+	public Hang hangNext(String method, String pathPrefix, Duration atMost) {
+		Hang hang = new Hang(method, pathPrefix, atMost);
+		synchronized (this.lock) {
+			this.hangs.add(hang);
+		}
+		return hang;
+	}
+
+	private Hang hangFor(String method, String path) {
+		synchronized (this.lock) {
+			for (Iterator<Hang> it = this.hangs.iterator(); it.hasNext();) {
+				Hang hang = it.next();
+				if (hang.method.equals(method) && path.startsWith(hang.pathPrefix)) {
+					it.remove();
+					return hang;
+				}
+			}
+			return null;
+		}
+	}
+
+	private void releaseHangs() {
+		List<Hang> pending;
+		synchronized (this.lock) {
+			pending = List.copyOf(this.hangs);
+			this.hangs.clear();
+		}
+		pending.forEach(Hang::release);
+	}
+
+	/**
+	 * How long each job takes a Space's app on the clock, from {@code started} to its
+	 * predictions (none by default).
+	 */
+	public FakeHub appJobTime(Duration duration) {
+		synchronized (this.lock) {
+			this.appJobTime = duration;
 		}
 		return this;
+	}
+
+	/**
+	 * The Space disappears at once, as on an eviction: the Hub no longer knows it (404),
+	 * its app stops wherever it was, and nobody deleted it.
+	 */
+	public FakeHub loseSpace(String space) {
+		synchronized (this.lock) {
+			if (this.spaces.remove(idOf(space)) != null) {
+				this.lost.add(idOf(space));
+			}
+		}
+		return this;
+	}
+
+	/**
+	 * The Space's app crashes: its stage turns {@code RUNTIME_ERROR} and its app stops.
+	 */
+	public FakeHub crashSpace(String space) {
+		return stage(space, "RUNTIME_ERROR");
 	}
 
 	/**
@@ -632,6 +802,10 @@ public class FakeHub implements AutoCloseable {
 			String query = exchange.getRequestURI().getRawQuery();
 			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 			String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+			Hang hang = hangFor(method, path);
+			if (hang != null && !hang.hold()) {
+				return;
+			}
 			Duration delay = slownessFor(path);
 			if (delay != null) {
 				try {
@@ -643,10 +817,9 @@ public class FakeHub implements AutoCloseable {
 				}
 			}
 			Answer answer;
-			List<FakeSpace> booted = new ArrayList<>();
 			synchronized (this.lock) {
 				try {
-					answer = answer(method, path, query, authorization, contentType, body, booted);
+					answer = answer(method, path, query, authorization, contentType, body);
 				}
 				catch (BadRequest ex) {
 					answer = Answer.error(400, ex.getMessage(), null);
@@ -656,9 +829,6 @@ public class FakeHub implements AutoCloseable {
 				}
 				this.requests
 					.add(new RecordedRequest(method, path, query, authorization, contentType, body, answer.status));
-				for (FakeSpace space : booted) {
-					startApp(space);
-				}
 			}
 			answer.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
 			exchange.sendResponseHeaders(answer.status, (answer.body.length == 0) ? -1 : answer.body.length);
@@ -671,7 +841,7 @@ public class FakeHub implements AutoCloseable {
 	}
 
 	private Answer answer(String method, String path, String query, String authorization, String contentType,
-			byte[] body, List<FakeSpace> booted) {
+			byte[] body) {
 		if (!path.startsWith("/api/")) {
 			return Answer.error(404, "Not Found", null);
 		}
@@ -689,8 +859,11 @@ public class FakeHub implements AutoCloseable {
 		}
 		if (answer == null) {
 			answer = authorized(path, bearer)
-					? route(method, segments(path), path, query, bearer, contentType, body, now, booted)
+					? route(method, segments(path), path, query, bearer, contentType, body, now)
 					: Answer.error(401, "Invalid credentials in Authorization header", null);
+			if (answer.status / 100 == 2) {
+				answer = afterApply(path, answer);
+			}
 		}
 		if (!answer.bare && !answer.html) {
 			answer.headers.putIfAbsent("RateLimit",
@@ -702,7 +875,7 @@ public class FakeHub implements AutoCloseable {
 	}
 
 	private Answer route(String method, List<String> path, String rawPath, String query, String bearer,
-			String contentType, byte[] body, Instant now, List<FakeSpace> booted) {
+			String contentType, byte[] body, Instant now) {
 		// path starts with "api"
 		String resource = (path.size() > 1) ? path.get(1) : "";
 		if (method.equals("GET") && path.equals(List.of("api", "whoami-v2"))) {
@@ -718,14 +891,14 @@ public class FakeHub implements AutoCloseable {
 		}
 		if (resource.equals("spaces")) {
 			if (path.size() == 2 && method.equals("GET")) {
-				return listSpaces(query, now, booted);
+				return listSpaces(query, now);
 			}
 			if (path.size() >= 4) {
 				FakeSpace space = this.spaces.get(path.get(2) + "/" + path.get(3));
 				if (space == null) {
 					return Answer.error(404, "Repository not found", "RepoNotFound");
 				}
-				return spaceAction(method, path.subList(4, path.size()), space, contentType, body, now, booted);
+				return spaceAction(method, path.subList(4, path.size()), space, contentType, body, now);
 			}
 		}
 		if (resource.equals("models") && method.equals("GET") && path.size() >= 3) {
@@ -735,13 +908,13 @@ public class FakeHub implements AutoCloseable {
 	}
 
 	private Answer spaceAction(String method, List<String> action, FakeSpace space, String contentType, byte[] body,
-			Instant now, List<FakeSpace> booted) {
+			Instant now) {
 		String what = action.isEmpty() ? "" : action.get(0);
 		if (action.isEmpty() && method.equals("GET")) {
-			return Answer.json(200, spaceJson(space, now, List.of(), booted));
+			return Answer.json(200, spaceJson(space, now, List.of()));
 		}
 		if (what.equals("runtime") && method.equals("GET")) {
-			return Answer.json(200, runtime(space, now, booted));
+			return Answer.json(200, runtime(space, now));
 		}
 		if (what.equals("secrets")) {
 			JsonNode request = readJson(body);
@@ -793,12 +966,12 @@ public class FakeHub implements AutoCloseable {
 		}
 		if (what.equals("pause") && method.equals("POST")) {
 			space.paused = true;
-			return Answer.json(200, runtime(space, now, booted));
+			return Answer.json(200, runtime(space, now));
 		}
 		if (what.equals("restart") && method.equals("POST")) {
 			space.paused = false;
 			space.restart(now, stageOf(space, now).startsWith("RUNNING"));
-			return Answer.json(200, runtime(space, now, booted));
+			return Answer.json(200, runtime(space, now));
 		}
 		return Answer.error(404, "Sorry, we can't find the page you are looking for.", null);
 	}
@@ -931,7 +1104,7 @@ public class FakeHub implements AutoCloseable {
 				url() + "/spaces/" + space.id + "/commit/" + oid, "hookOutput", ""));
 	}
 
-	private Answer listSpaces(String query, Instant now, List<FakeSpace> booted) {
+	private Answer listSpaces(String query, Instant now) {
 		Map<String, List<String>> parameters = parameters(query);
 		List<String> expand = parameters.getOrDefault("expand", List.of());
 		for (String field : expand) {
@@ -956,7 +1129,7 @@ public class FakeHub implements AutoCloseable {
 		List<Object> page = new ArrayList<>();
 		for (FakeSpace space : matching.subList(Math.min(cursor, matching.size()),
 				Math.min(cursor + limit, matching.size()))) {
-			page.add(spaceJson(space, now, expand, booted));
+			page.add(spaceJson(space, now, expand));
 		}
 		Answer answer = Answer.json(200, page);
 		if (cursor + limit < matching.size()) {
@@ -1026,7 +1199,7 @@ public class FakeHub implements AutoCloseable {
 	 * A Space as a listing shows it: without {@code expand}, the default fields; with it,
 	 * only {@code _id}, {@code id} and the expanded fields.
 	 */
-	private Map<String, Object> spaceJson(FakeSpace space, Instant now, List<String> expand, List<FakeSpace> booted) {
+	private Map<String, Object> spaceJson(FakeSpace space, Instant now, List<String> expand) {
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put("_id", space.objectId);
 		all.put("id", space.id);
@@ -1045,7 +1218,7 @@ public class FakeHub implements AutoCloseable {
 		body.put("id", space.id);
 		for (String field : expand) {
 			if (field.equals("runtime")) {
-				body.put("runtime", runtime(space, now, booted));
+				body.put("runtime", runtime(space, now));
 			}
 			else if (all.containsKey(field)) {
 				body.put(field, all.get(field));
@@ -1055,14 +1228,8 @@ public class FakeHub implements AutoCloseable {
 	}
 
 	/** The runtime JSON; a first sight of RUNNING since the last boot starts the app. */
-	private Map<String, Object> runtime(FakeSpace space, Instant now, List<FakeSpace> booted) {
+	private Map<String, Object> runtime(FakeSpace space, Instant now) {
 		String stage = stageOf(space, now);
-		if (stage.equals("RUNNING") && !space.appStarted) {
-			space.appStarted = true;
-			if (this.playApp && space.secrets.containsKey(CALLBACK_SECRET) && space.secrets.containsKey(TOKEN_SECRET)) {
-				booted.add(space);
-			}
-		}
 		Map<String, Object> hardware = new LinkedHashMap<>();
 		hardware.put("current", stage.startsWith("RUNNING") ? space.hardware : null);
 		hardware.put("requested", space.hardware);
@@ -1110,76 +1277,201 @@ public class FakeHub implements AutoCloseable {
 
 	// ------------------------------------------------------------------ the Space's app
 
-	private void startApp(FakeSpace space) {
-		AppRun run = new AppRun(space.id);
-		this.appRuns.add(run);
-		String callback = stripSlash(space.secrets.get(CALLBACK_SECRET));
-		String sandboxToken = space.secrets.get(TOKEN_SECRET);
-		Map<String, String> predictions = Map.copyOf(this.modelPredictions);
-		this.app.submit(() -> play(run, callback, sandboxToken, predictions));
-	}
-
-	/** What the evaluation app in a Space does against Podium's sandbox API. */
-	private void play(AppRun run, String callback, String sandboxToken, Map<String, String> predictions) {
-		try {
-			HttpResponse<byte[]> job = send(run, "GET", callback + "/job", sandboxToken, null, null);
-			if (job.statusCode() != 200) {
-				run.finish("the job answered " + job.statusCode());
+	/**
+	 * Starts the app of every Space that runs now and has not started it since its last
+	 * boot: a Space runs its app whether or not anyone looks at its runtime.
+	 */
+	private void bootApps() {
+		synchronized (this.lock) {
+			if (!this.playApp) {
 				return;
 			}
-			JsonNode submissions = json.readTree(job.body()).path("submissions");
-			int played = 0;
-			for (JsonNode submission : submissions) {
-				if (played++ == MAX_APP_SUBMISSIONS || Thread.currentThread().isInterrupted()) {
-					break;
+			Instant now = this.clock.instant();
+			for (FakeSpace space : this.spaces.values()) {
+				if (space.appStarted || !"RUNNING".equals(stageOf(space, now))) {
+					continue;
 				}
-				String id = submission.path("id").asString();
-				String base = callback + "/submissions/" + id;
-				if ("FILE".equals(submission.path("kind").asString())) {
-					String fileUrl = resolve(callback, submission.path("fileUrl").asString());
-					HttpResponse<byte[]> file = send(run, "GET", fileUrl, sandboxToken, null, null);
-					if (file.statusCode() == 200) {
-						send(run, "PUT", base + "/predictions", sandboxToken, "text/csv", file.body());
-					}
-					else {
-						fail(run, base, sandboxToken, "the fake hub could not download the file: " + file.statusCode());
-					}
+				String callback = space.variables.getOrDefault(CALLBACK_VARIABLE, space.secrets.get(CALLBACK_VARIABLE));
+				String sandboxToken = space.secrets.get(TOKEN_SECRET);
+				if (callback == null || sandboxToken == null) {
+					continue;
 				}
-				else {
-					String csv = predictions.get(submission.path("model").asString());
-					if (csv != null) {
-						send(run, "PUT", base + "/predictions", sandboxToken, "text/csv",
-								csv.getBytes(StandardCharsets.UTF_8));
-					}
-					else {
-						fail(run, base, sandboxToken, "fake hub cannot run models");
-					}
-				}
+				space.appStarted = true;
+				AppRun run = new AppRun(space.id);
+				this.appRuns.add(run);
+				int boot = space.boot;
+				Duration jobTime = this.appJobTime;
+				Map<String, String> predictions = Map.copyOf(this.modelPredictions);
+				this.app.execute(() -> play(
+						new Incarnation(space, boot, run, stripSlash(callback), sandboxToken, jobTime, predictions)));
 			}
-			run.finish(null);
 		}
-		catch (IOException | RuntimeException ex) {
-			run.finish(ex.toString());
+	}
+
+	/** One boot of a Space's app, as long as that boot lasts. */
+	private record Incarnation(FakeSpace space, int boot, AppRun run, String callback, String token, Duration jobTime,
+			Map<String, String> predictions) {
+	}
+
+	/**
+	 * Whether this boot of the app still runs: not deleted, lost, crashed or rebooted.
+	 */
+	private boolean alive(Incarnation app) {
+		synchronized (this.lock) {
+			return this.spaces.get(app.space.id) == app.space && app.space.boot == app.boot
+					&& "RUNNING".equals(stageOf(app.space, this.clock.instant()));
+		}
+	}
+
+	/**
+	 * What {@code docker/eval-space/app.py} does against Podium's sandbox API (protocol
+	 * v2): ask for the next job (a long poll), download what it needs (a FILE job's CSV
+	 * from Podium, a MODEL job's repo from this Hub with the job's own token), say it
+	 * started, take the job's time on the clock, hand in predictions or a failure; again,
+	 * until Podium answers 410.
+	 */
+	private void play(Incarnation app) {
+		AppRun run = app.run;
+		try {
+			while (alive(app)) {
+				HttpResponse<byte[]> next = sendQuietly(run, "POST", app.callback + "/jobs/next?wait=" + APP_POLL_WAIT,
+						app.token, null, null);
+				int status = (next != null) ? next.statusCode() : 0;
+				if (status == 204) {
+					continue;
+				}
+				if (status == 410) {
+					run.finish(AppRun.State.RETIRED, null);
+					return;
+				}
+				if (status == 401 || status == 403 || status == 404) {
+					run.finish(AppRun.State.REFUSED, "Podium answered " + status + " to the job request");
+					return;
+				}
+				if (status != 200) {
+					// connection errors, 429 and 5xx: retried for as long as they last
+					pause(APP_BACKOFF);
+					continue;
+				}
+				serve(app, json.readTree(next.body()));
+			}
+			run.finish(AppRun.State.STOPPED, null);
+		}
+		catch (RuntimeException ex) {
+			run.finish(AppRun.State.STOPPED, ex.toString());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			run.finish("interrupted");
+			run.finish(AppRun.State.STOPPED, "interrupted");
 		}
 	}
 
-	private void fail(AppRun run, String base, String sandboxToken, String message)
-			throws IOException, InterruptedException {
-		byte[] body = json.writeValueAsBytes(new AppFailure("PLATFORM", message));
-		send(run, "POST", base + "/failure", sandboxToken, "application/json", body);
+	private void serve(Incarnation app, JsonNode job) throws InterruptedException {
+		String base = app.callback + "/jobs/" + job.path("jobId").asString();
+		String kind = job.path("kind").asString();
+		String model = textOrNull(job, "model");
+		AppRun.Job taken = app.run.took(job.path("jobId").asString(), job.path("submissionId").asString(), kind, model,
+				textOrNull(job, "hubToken"));
+		byte[] predictions;
+		if ("FILE".equals(kind)) {
+			HttpResponse<byte[]> file = sendQuietly(app.run, "GET", textOrNull(job, "fileUrl"), app.token, null, null);
+			if (file == null || file.statusCode() != 200) {
+				report(app, taken, base + "/failure", "application/json", failure("PLATFORM",
+						"the submitted file could not be fetched: " + ((file != null) ? file.statusCode() : 0)));
+				return;
+			}
+			predictions = file.body();
+		}
+		else {
+			int download = download(app.run, model, taken.hubToken());
+			taken.downloaded(download);
+			if (download != 200) {
+				report(app, taken, base + "/failure", "application/json",
+						failure("SUBMISSION", "the model " + model + " could not be downloaded (" + download + ")"));
+				return;
+			}
+			String csv = app.predictions.get(model);
+			if (csv == null) {
+				report(app, taken, base + "/failure", "application/json",
+						failure("SUBMISSION", "predict.py wrote no predictions"));
+				return;
+			}
+			predictions = csv.getBytes(StandardCharsets.UTF_8);
+		}
+		HttpResponse<byte[]> started = sendWhileAlive(app, "POST", base + "/started", null, null);
+		if (started == null || started.statusCode() != 204) {
+			taken.ended((started != null) ? "started answered " + started.statusCode() : "lost");
+			return;
+		}
+		Instant until = this.clock.instant().plus(app.jobTime);
+		while (this.clock.instant().isBefore(until)) {
+			if (!alive(app)) {
+				taken.ended("lost");
+				return;
+			}
+			pause(Duration.ofMillis(10));
+		}
+		report(app, taken, base + "/predictions", "text/csv", predictions);
 	}
 
-	private HttpResponse<byte[]> send(AppRun run, String method, String url, String bearer, String contentType,
-			byte[] body) throws IOException, InterruptedException {
+	private void report(Incarnation app, AppRun.Job job, String url, String contentType, byte[] body)
+			throws InterruptedException {
+		HttpResponse<byte[]> answer = sendWhileAlive(app, url.endsWith("/predictions") ? "PUT" : "POST", url,
+				contentType, body);
+		job.ended((answer != null) ? url.substring(url.lastIndexOf('/') + 1) + " " + answer.statusCode() : "lost");
+	}
+
+	/**
+	 * Sends until Podium answers something else than a transient trouble, or the boot
+	 * ends.
+	 */
+	private HttpResponse<byte[]> sendWhileAlive(Incarnation app, String method, String url, String contentType,
+			byte[] body) throws InterruptedException {
+		while (alive(app)) {
+			HttpResponse<byte[]> answer = sendQuietly(app.run, method, url, app.token, contentType, body);
+			int status = (answer != null) ? answer.statusCode() : 0;
+			if (status != 0 && status != 408 && status != 425 && status != 429 && status < 500) {
+				return answer;
+			}
+			pause(APP_BACKOFF);
+		}
+		return null;
+	}
+
+	/**
+	 * Downloads a model as {@code huggingface_hub} would, from this Hub, with the job's
+	 * token (none when it has none).
+	 * @return the Hub's status: 200 when the token may read it
+	 */
+	private int download(AppRun run, String model, String hubToken) throws InterruptedException {
+		HttpResponse<byte[]> answer = sendQuietly(run, "GET", url() + "/api/models/" + model + "/auth-check", hubToken,
+				null, null);
+		return (answer != null) ? answer.statusCode() : 0;
+	}
+
+	private static byte[] failure(String category, String message) {
+		return json.writeValueAsBytes(new AppFailure(category, message));
+	}
+
+	private static String textOrNull(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value == null || value.isNull()) ? null : value.asString();
+	}
+
+	private static void pause(Duration duration) throws InterruptedException {
+		Thread.sleep(duration.toMillis());
+	}
+
+	/** One call of the app; {@code null} when no answer came. */
+	private HttpResponse<byte[]> sendQuietly(AppRun run, String method, String url, String bearer, String contentType,
+			byte[] body) throws InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.timeout(APP_TIMEOUT)
-			.header("Authorization", "Bearer " + bearer)
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofByteArray(body)
 					: HttpRequest.BodyPublishers.noBody());
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
@@ -1191,19 +1483,8 @@ public class FakeHub implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			run.record(method, url, 0);
-			throw ex;
+			return null;
 		}
-	}
-
-	/** A file URL is absolute, host-relative, or relative to the callback URL. */
-	private static String resolve(String callback, String fileUrl) {
-		if (fileUrl.startsWith("http://") || fileUrl.startsWith("https://")) {
-			return fileUrl;
-		}
-		if (fileUrl.startsWith("/")) {
-			return URI.create(callback).resolve(fileUrl).toString();
-		}
-		return callback + "/" + fileUrl;
 	}
 
 	// ------------------------------------------------------------------ plumbing
@@ -1388,6 +1669,13 @@ public class FakeHub implements AutoCloseable {
 		};
 	}
 
+	/** Spaces that disappeared without being deleted ({@link #loseSpace}). */
+	public List<String> lostSpaces() {
+		synchronized (this.lock) {
+			return List.copyOf(this.lost);
+		}
+	}
+
 	/** Waits for the app runs started so far to finish; for tests that need them done. */
 	public boolean awaitApps(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -1435,6 +1723,9 @@ public class FakeHub implements AutoCloseable {
 		/** Whether the app started since the last boot. */
 		private boolean appStarted;
 
+		/** Which boot this is: a restart ends the app of the one before. */
+		private int boot;
+
 		/** Whether it ran when it was last restarted: its stages then read RUNNING_*. */
 		private boolean ranBeforeRestart;
 
@@ -1455,6 +1746,7 @@ public class FakeHub implements AutoCloseable {
 		private void restart(Instant now, boolean wasRunning) {
 			this.buildStartedAt = now;
 			this.appStarted = false;
+			this.boot++;
 			this.ranBeforeRestart = wasRunning;
 		}
 
@@ -1516,6 +1808,58 @@ public class FakeHub implements AutoCloseable {
 	}
 
 	private record Slowness(String pathPrefix, AtomicInteger remaining, Duration delay) {
+	}
+
+	/** A request held unanswered until the test releases it. */
+	public static final class Hang {
+
+		private final String method;
+
+		private final String pathPrefix;
+
+		private final Duration atMost;
+
+		private final CountDownLatch entered = new CountDownLatch(1);
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private volatile boolean answered;
+
+		private Hang(String method, String pathPrefix, Duration atMost) {
+			this.method = method;
+			this.pathPrefix = pathPrefix;
+			this.atMost = atMost;
+		}
+
+		/**
+		 * @return whether to go on and answer (not when interrupted, as on close)
+		 */
+		private boolean hold() {
+			this.entered.countDown();
+			try {
+				this.released.await(this.atMost.toMillis(), TimeUnit.MILLISECONDS);
+				this.answered = true;
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+
+		/** Whether the request came and is held now. */
+		public boolean isHanging() {
+			return this.entered.getCount() == 0 && !this.answered;
+		}
+
+		public boolean awaitEntered(Duration timeout) throws InterruptedException {
+			return this.entered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		public void release() {
+			this.released.countDown();
+		}
+
 	}
 
 	private static final class Answer {

@@ -15,7 +15,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -412,28 +415,52 @@ class FakeHubTests {
 	}
 
 	@Test
-	void playsTheEvaluationAppOfASpaceThatRuns() throws Exception {
+	void playsTheEvaluationAppOfASpaceThatRunsWithProtocolV2() throws Exception {
 		List<String> podiumSaw = new CopyOnWriteArrayList<>();
+		AtomicInteger nextCalls = new AtomicInteger();
 		HttpServer podium = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		String base = "http://127.0.0.1:%d/api/sandboxes/s1";
 		podium.createContext("/", (exchange) -> {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			podiumSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
-					+ exchange.getRequestHeaders().getFirst("Authorization") + " "
-					+ exchange.getRequestHeaders().getFirst("Content-Type") + " " + body.strip());
+			String path = exchange.getRequestURI().getPath();
+			podiumSaw.add(exchange.getRequestMethod() + " " + path + " "
+					+ exchange.getRequestHeaders().getFirst("Authorization") + " " + body.strip());
+			String callback = base.formatted(podium.getAddress().getPort());
+			int status = 204;
 			String answer = "";
-			if (exchange.getRequestURI().getPath().endsWith("/job")) {
-				answer = """
-						{"sandboxId":"s1","task":{"slug":"t"},"submissions":[
-						 {"id":"f1","kind":"FILE","model":null,"revision":null,"fileUrl":"submissions/f1/file"},
-						 {"id":"m1","kind":"MODEL","model":"alice/m","revision":"main","fileUrl":null},
-						 {"id":"m2","kind":"MODEL","model":"bob/m","revision":"main","fileUrl":null}]}
-						""";
+			if (path.endsWith("/jobs/next")) {
+				switch (nextCalls.incrementAndGet()) {
+					case 1 -> status = 204;
+					case 2 -> {
+						status = 200;
+						answer = """
+								{"jobId":"j1","submissionId":"f1","kind":"FILE","fileUrl":"%s/jobs/j1/file",
+								 "model":null,"revision":null,"hubToken":null}
+								""".formatted(callback);
+					}
+					case 3 -> {
+						status = 200;
+						answer = """
+								{"jobId":"j2","submissionId":"m1","kind":"MODEL","fileUrl":null,
+								 "model":"bob/m","revision":"%s","hubToken":"hf_bob_read"}
+								""".formatted("c".repeat(40));
+					}
+					case 4 -> {
+						status = 200;
+						answer = """
+								{"jobId":"j3","submissionId":"m2","kind":"MODEL","fileUrl":null,
+								 "model":"bob/m","revision":"main","hubToken":null}
+								""";
+					}
+					default -> status = 410;
+				}
 			}
-			else if (exchange.getRequestURI().getPath().endsWith("/file")) {
+			else if (path.endsWith("/file")) {
+				status = 200;
 				answer = "id,label\n0,1\n";
 			}
 			byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-			exchange.sendResponseHeaders(200, (bytes.length == 0) ? -1 : bytes.length);
+			exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
 			if (bytes.length > 0) {
 				try (OutputStream out = exchange.getResponseBody()) {
 					out.write(bytes);
@@ -443,27 +470,39 @@ class FakeHubTests {
 		});
 		podium.start();
 		try {
-			String callback = "http://127.0.0.1:" + podium.getAddress().getPort() + "/api/sandbox/s1";
+			String callback = base.formatted(podium.getAddress().getPort());
+			this.hub.addModel("bob/m", "c".repeat(40), true, Set.of(), "hf_bob_read");
 			this.hub.modelPredictions("bob/m", "id,label\n0,0\n");
-			createSpace("a", "{\"key\":\"PODIUM_CALLBACK_URL\",\"value\":\"" + callback
-					+ "\"},{\"key\":\"PODIUM_SANDBOX_TOKEN\",\"value\":\"sbx-token\"}");
+			createSpace("a", "{\"key\":\"PODIUM_SANDBOX_TOKEN\",\"value\":\"sbx-token\"}",
+					"{\"key\":\"PODIUM_CALLBACK_URL\",\"value\":\"" + callback + "\"}");
 			assertThat(stage("a")).isEqualTo("BUILDING");
+			Thread.sleep(100);
+			assertThat(this.hub.appRuns()).as("no app while it builds").isEmpty();
+			// the app starts when the Space runs, whether anyone asks for its runtime or
+			// not
 			this.clock.advance(Duration.ofMinutes(1));
-			assertThat(stage("a")).isEqualTo("RUNNING");
-			assertThat(stage("a")).isEqualTo("RUNNING");
 
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.hub.appRuns().stream().allMatch(AppRun::finished));
-			AppRun run = this.hub.appRuns().get(0);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> this.hub.appRuns().stream().allMatch(AppRun::finished) && !this.hub.appRuns().isEmpty());
 			assertThat(this.hub.appRuns()).hasSize(1);
-			assertThat(run.error()).isNull();
-			assertThat(run.jobStatus()).isEqualTo(200);
-			assertThat(run.reports()).extracting(AppRun.Call::status).containsOnly(200);
-			assertThat(podiumSaw).containsExactly("GET /api/sandbox/s1/job Bearer sbx-token null ",
-					"GET /api/sandbox/s1/submissions/f1/file Bearer sbx-token null ",
-					"PUT /api/sandbox/s1/submissions/f1/predictions Bearer sbx-token text/csv id,label\n0,1",
-					"POST /api/sandbox/s1/submissions/m1/failure Bearer sbx-token application/json "
-							+ "{\"category\":\"PLATFORM\",\"message\":\"fake hub cannot run models\"}",
-					"PUT /api/sandbox/s1/submissions/m2/predictions Bearer sbx-token text/csv id,label\n0,0");
+			AppRun run = this.hub.appRuns().get(0);
+			assertThat(run.state()).isEqualTo(AppRun.State.RETIRED);
+			assertThat(run.jobs()).extracting(AppRun.Job::end)
+				.containsExactly("predictions 204", "predictions 204", "failure 204");
+			assertThat(run.jobs()).extracting(AppRun.Job::download).containsExactly(0, 200, 401);
+			String next = "POST /api/sandboxes/s1/jobs/next Bearer sbx-token ";
+			assertThat(podiumSaw).containsExactly(next, next, "GET /api/sandboxes/s1/jobs/j1/file Bearer sbx-token ",
+					"POST /api/sandboxes/s1/jobs/j1/started Bearer sbx-token ",
+					"PUT /api/sandboxes/s1/jobs/j1/predictions Bearer sbx-token id,label\n0,1", next,
+					"POST /api/sandboxes/s1/jobs/j2/started Bearer sbx-token ",
+					"PUT /api/sandboxes/s1/jobs/j2/predictions Bearer sbx-token id,label\n0,0", next,
+					"POST /api/sandboxes/s1/jobs/j3/failure Bearer sbx-token "
+							+ "{\"category\":\"SUBMISSION\",\"message\":\"the model bob/m could not be downloaded (401)\"}",
+					next);
+			// the private model was downloaded with the job's own token, from the Hub
+			assertThat(this.hub.requests("GET", "/api/models/bob/m/auth-check"))
+				.extracting(RecordedRequest::authorization)
+				.containsExactly("Bearer hf_bob_read", null);
 		}
 		finally {
 			podium.stop(0);
@@ -471,20 +510,89 @@ class FakeHubTests {
 	}
 
 	@Test
+	void aLostSpaceStopsItsAppMidJob() throws Exception {
+		List<String> podiumSaw = new CopyOnWriteArrayList<>();
+		HttpServer podium = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		podium.createContext("/", (exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			String path = exchange.getRequestURI().getPath();
+			podiumSaw.add(exchange.getRequestMethod() + " " + path);
+			byte[] bytes = path.endsWith("/jobs/next") ? """
+					{"jobId":"j1","submissionId":"m1","kind":"MODEL","model":"bob/m","revision":"main"}
+					""".getBytes(StandardCharsets.UTF_8) : new byte[0];
+			exchange.sendResponseHeaders(bytes.length > 0 ? 200 : 204, (bytes.length == 0) ? -1 : bytes.length);
+			if (bytes.length > 0) {
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(bytes);
+				}
+			}
+			exchange.close();
+		});
+		podium.start();
+		try {
+			this.hub.addModel("bob/m", "c".repeat(40), false, Set.of(), null).modelPredictions("bob/m", "id,label\n");
+			this.hub.appJobTime(Duration.ofMinutes(10));
+			createSpace("a", "{\"key\":\"PODIUM_SANDBOX_TOKEN\",\"value\":\"t\"}",
+					"{\"key\":\"PODIUM_CALLBACK_URL\",\"value\":\"http://127.0.0.1:" + podium.getAddress().getPort()
+							+ "/api/sandboxes/s1\"}");
+			this.clock.advance(Duration.ofMinutes(1));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> podiumSaw.contains("POST /api/sandboxes/s1/jobs/j1/started"));
+			this.hub.loseSpace("a");
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.hub.appRuns().get(0).finished());
+			assertThat(this.hub.appRuns().get(0).state()).isEqualTo(AppRun.State.STOPPED);
+			assertThat(this.hub.appRuns().get(0).jobs()).extracting(AppRun.Job::end).containsExactly("lost");
+			assertThat(podiumSaw).noneMatch((call) -> call.endsWith("/predictions") || call.endsWith("/failure"));
+			assertThat(this.hub.liveSpaces()).isEmpty();
+			assertThat(this.hub.lostSpaces()).containsExactly(NAMESPACE + "/a");
+			assertThat(send("GET", "/api/spaces/" + NAMESPACE + "/a/runtime", TOKEN, null, null).statusCode())
+				.isEqualTo(404);
+		}
+		finally {
+			this.hub.appJobTime(Duration.ZERO);
+			podium.stop(0);
+		}
+	}
+
+	@Test
+	void holdsOneRequestWhileAnsweringTheOthers() throws Exception {
+		FakeHub.Hang hang = this.hub.hangNext("GET", "/api/whoami-v2", Duration.ofSeconds(30));
+		CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> {
+			try {
+				return send("GET", "/api/whoami-v2", TOKEN, null, null);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		assertThat(hang.awaitEntered(Duration.ofSeconds(10))).isTrue();
+		assertThat(send("GET", "/api/whoami-v2", TOKEN, null, null).statusCode()).isEqualTo(200);
+		assertThat(hang.isHanging()).isTrue();
+		assertThat(held).isNotDone();
+		hang.release();
+		assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		assertThat(hang.isHanging()).isFalse();
+	}
+
+	@Test
 	void playsNoAppWhenToldNotTo() throws Exception {
 		this.hub.playApp(false);
-		createSpace("a", "{\"key\":\"PODIUM_CALLBACK_URL\",\"value\":\"http://127.0.0.1:9/x\"},"
-				+ "{\"key\":\"PODIUM_SANDBOX_TOKEN\",\"value\":\"t\"}");
+		createSpace("a", "{\"key\":\"PODIUM_SANDBOX_TOKEN\",\"value\":\"t\"}",
+				"{\"key\":\"PODIUM_CALLBACK_URL\",\"value\":\"http://127.0.0.1:9/x\"}");
 		this.clock.advance(Duration.ofMinutes(1));
 		assertThat(stage("a")).isEqualTo("RUNNING");
 		assertThat(this.hub.appRuns()).isEmpty();
 	}
 
 	private HttpResponse<String> createSpace(String name, String secrets) throws Exception {
+		return createSpace(name, secrets, "");
+	}
+
+	private HttpResponse<String> createSpace(String name, String secrets, String variables) throws Exception {
 		String body = """
 				{"type":"space","name":"%s","organization":"%s","sdk":"docker","visibility":"private",
-				 "hardware":"cpu-basic","secrets":[%s]}
-				""".formatted(name, NAMESPACE, secrets);
+				 "hardware":"cpu-basic","secrets":[%s],"variables":[%s]}
+				""".formatted(name, NAMESPACE, secrets, variables);
 		return send("POST", "/api/repos/create", TOKEN, "application/json", body);
 	}
 

@@ -189,6 +189,18 @@ class AuthorizationMatrixTests {
 			row("PUT /api/competitions/{slug}/organizers/{organizer}", OPERATOR_ONLY),
 			row("DELETE /api/competitions/{slug}/organizers/{organizer}", OPERATOR_ONLY),
 			row("GET /api/competitions/{competition}/usage", MANAGER),
+			row("PUT /api/competitions/{slug}/board-rules", MANAGER),
+			row("PUT /api/competitions/{slug}/tasks/{task}/rules", MANAGER),
+			row("GET /api/competitions/{slug}/board-audit", MANAGER),
+			row("POST /api/competitions/{slug}/tasks/{task}/rescore", MANAGER),
+			row("GET /api/competitions/{slug}/tasks/{task}/rescore", MANAGER),
+			row("POST /api/competitions/{slug}/tasks/{task}/reruns", MANAGER),
+			row("POST /api/competitions/{slug}/tasks/{task}/baselines", MANAGER),
+			row("PUT /api/competitions/{slug}/submissions/{id}/exclusion", MANAGER),
+			row("DELETE /api/competitions/{slug}/submissions/{id}/exclusion", MANAGER),
+			row("PUT /api/competitions/{slug}/participants/{participantId}/exclusion", MANAGER),
+			row("DELETE /api/competitions/{slug}/participants/{participantId}/exclusion", MANAGER),
+			row("GET /api/competitions/{slug}/exclusions", MANAGER),
 			// moving from huggingface/competitions: organizers import (this Podium has no
 			// Hub
 			// token: 409 for them); anyone may trade a Hub token for their participant
@@ -434,8 +446,9 @@ class AuthorizationMatrixTests {
 			case "organizer" -> this.grantee;
 			case "sandbox" -> this.sandbox.toString();
 			case "job" -> this.job;
+			case "participantId" -> participantId(this.tokens.get(PARTICIPANT)).toString();
 			case "id" -> {
-				if (path.startsWith("/api/submissions/")) {
+				if (path.startsWith("/api/submissions/") || path.contains("/submissions/{id}")) {
 					yield this.submission;
 				}
 				if (path.startsWith("/api/budget/requests/")) {

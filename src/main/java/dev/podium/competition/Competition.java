@@ -38,6 +38,18 @@ public class Competition {
 
 	private Instant createdAt;
 
+	private String description;
+
+	private String datasetDescription;
+
+	private String submissionDescription;
+
+	private String rules;
+
+	private String logoUrl;
+
+	private String importedFrom;
+
 	@Enumerated(EnumType.STRING)
 	private PrivateBoardRule privateBoardRule = PrivateBoardRule.BEST_PRIVATE_OF_TOP_SELECTION;
 
@@ -102,6 +114,31 @@ public class Competition {
 
 	public Optional<Task> task(String slug) {
 		return this.tasks.stream().filter((task) -> task.slug().equals(slug)).findFirst();
+	}
+
+	/** Its page's texts (Markdown source), each {@code null} when it has none. */
+	public CompetitionTexts texts() {
+		return new CompetitionTexts(this.description, this.datasetDescription, this.submissionDescription, this.rules,
+				this.logoUrl);
+	}
+
+	/**
+	 * The dataset repo (or archive) it was imported from; {@code null} when made here.
+	 */
+	public String importedFrom() {
+		return this.importedFrom;
+	}
+
+	void describe(CompetitionTexts texts) {
+		this.description = texts.description();
+		this.datasetDescription = texts.datasetDescription();
+		this.submissionDescription = texts.submissionDescription();
+		this.rules = texts.rules();
+		this.logoUrl = texts.logoUrl();
+	}
+
+	void markImportedFrom(String source) {
+		this.importedFrom = source;
 	}
 
 	public PrivateBoardRule privateBoardRule() {

@@ -13,6 +13,8 @@ interface CompetitionRepository extends JpaRepository<Competition, UUID> {
 
 	boolean existsBySlug(String slug);
 
+	Optional<Competition> findByImportedFrom(String importedFrom);
+
 	@Query("select c from Competition c order by c.startsAt desc, c.slug")
 	List<Competition> findAllNewestFirst();
 

@@ -80,6 +80,40 @@ public class Competitions {
 	}
 
 	/**
+	 * A competition moved over from elsewhere, with its page's texts; the named MODEL
+	 * tasks run the participant's own {@code script.py}. Runs in the caller's transaction
+	 * (an import writes the competition and its history at once, or nothing).
+	 * @param source where it came from (a dataset repo id, or an archive's digest): the
+	 * same source is never imported twice
+	 * @param scriptTasks slugs of the tasks whose repos run their {@code script.py}
+	 * @param dataset the dataset repo with the test inputs those scripts read
+	 */
+	@Transactional
+	public Competition createImported(CompetitionDefinition definition, PodiumUser creator, CompetitionTexts texts,
+			String source, Set<String> scriptTasks, String dataset) {
+		Optional<Competition> earlier = this.competitions.findByImportedFrom(source);
+		if (earlier.isPresent()) {
+			throw ProblemException
+				.conflict("already-imported",
+						"'" + source + "' was imported already, as competition '" + earlier.get().slug() + "'")
+				.with("competition", earlier.get().slug());
+		}
+		Competition competition = create(definition, creator);
+		competition.describe(texts);
+		competition.markImportedFrom(source);
+		for (String slug : scriptTasks) {
+			competition.task(slug).orElseThrow().runScripts(dataset);
+		}
+		return this.competitions.saveAndFlush(competition);
+	}
+
+	/** The competition imported from {@code source}, if any. */
+	@Transactional(readOnly = true)
+	public Optional<Competition> findImported(String source) {
+		return this.competitions.findByImportedFrom(source);
+	}
+
+	/**
 	 * Rules that span fields; single-field rules are checked by bean validation first.
 	 */
 	static List<FieldProblem> problems(CompetitionDefinition definition) {

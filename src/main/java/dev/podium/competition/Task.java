@@ -65,6 +65,11 @@ public class Task {
 
 	private Integer idleTimeoutSeconds;
 
+	@Enumerated(EnumType.STRING)
+	private ModelRunner runner = ModelRunner.PREDICT;
+
+	private String dataset;
+
 	/**
 	 * One metric spec a line, in tie-break order (a spec's arguments may hold commas).
 	 */
@@ -208,6 +213,28 @@ public class Task {
 	/** How long an idle sandbox waits for work; {@code null} when the task sets none. */
 	public Duration idleTimeout() {
 		return (this.idleTimeoutSeconds != null) ? Duration.ofSeconds(this.idleTimeoutSeconds) : null;
+	}
+
+	/** How a MODEL submission's repo is run. */
+	public ModelRunner runner() {
+		return this.runner;
+	}
+
+	/**
+	 * The dataset repo with the test inputs a script reads from {@code /tmp/data};
+	 * {@code null} for none.
+	 */
+	public String dataset() {
+		return this.dataset;
+	}
+
+	void runScripts(String dataset) {
+		if (this.submissionKind != SubmissionKind.MODEL) {
+			throw new IllegalStateException(
+					"Only MODEL tasks run scripts. Current kind: %s".formatted(this.submissionKind));
+		}
+		this.runner = ModelRunner.SCRIPT;
+		this.dataset = (dataset != null && !dataset.isBlank()) ? dataset.strip() : null;
 	}
 
 	/**

@@ -24,6 +24,11 @@ import dev.podium.budget.BudgetRequestStatus;
 import dev.podium.budget.BudgetRequests;
 import dev.podium.budget.BudgetStatus;
 import dev.podium.budget.CreationBudget;
+import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionAccess;
+import dev.podium.competition.Competitions;
+import dev.podium.evaluation.LiveSandboxes;
+import dev.podium.evaluation.SandboxUsage;
 import dev.podium.problem.FieldProblem;
 import dev.podium.problem.InvalidRequestException;
 import dev.podium.security.PodiumUser;
@@ -61,11 +66,61 @@ class BudgetPage {
 
 	private final BudgetRequests requests;
 
-	BudgetPage(CreationBudget budget, JsonMapper json, TimeLabels time, BudgetRequests requests) {
+	private final LiveSandboxes sandboxes;
+
+	private final SandboxUsage usage;
+
+	private final Competitions competitions;
+
+	private final CompetitionAccess access;
+
+	BudgetPage(CreationBudget budget, JsonMapper json, TimeLabels time, BudgetRequests requests,
+			LiveSandboxes sandboxes, SandboxUsage usage, Competitions competitions, CompetitionAccess access) {
 		this.budget = budget;
 		this.json = json;
 		this.time = time;
 		this.requests = requests;
+		this.sandboxes = sandboxes;
+		this.usage = usage;
+		this.competitions = competitions;
+		this.access = access;
+	}
+
+	/** How many days of usage the page sums, today included. */
+	static final int USAGE_DAYS = 7;
+
+	/**
+	 * What the creations buy: the sandboxes alive now and the planner's next creation,
+	 * and each competition's creations, Space-minutes and estimated cost over the last
+	 * days. Rows of competitions the user does not manage are left out.
+	 */
+	private void streamModel(PodiumUser user, Model model) {
+		java.util.function.Predicate<java.util.UUID> manages = this.access.manageableBy(user);
+		List<Competition> managed = this.competitions.all()
+			.stream()
+			.filter((competition) -> manages.test(competition.id()))
+			.toList();
+		java.util.Set<String> slugs = new java.util.HashSet<>();
+		managed.forEach((competition) -> slugs.add(competition.slug()));
+		model.addAttribute("sandboxes",
+				this.sandboxes.list().stream().filter((row) -> slugs.contains(row.competition())).toList());
+		model.addAttribute("nextPlannedCreation", this.sandboxes.nextPlannedCreation());
+		java.time.LocalDate today = java.time.LocalDate.ofInstant(this.time.now(), ZoneOffset.UTC);
+		java.time.LocalDate from = today.minusDays(USAGE_DAYS - 1);
+		List<UsageRow> rows = new ArrayList<>();
+		for (Competition competition : managed) {
+			SandboxUsage.Usage used = this.usage.of(competition.id(), from, today);
+			if (used.totals().creations() > 0 || used.totals().sandboxMinutes() > 0) {
+				rows.add(new UsageRow(competition.slug(), competition.title(), used.totals(), used.currency()));
+			}
+		}
+		model.addAttribute("usage", rows);
+		model.addAttribute("usageFrom", from);
+		model.addAttribute("usageDays", USAGE_DAYS);
+	}
+
+	/** One competition's usage over the page's days. */
+	record UsageRow(String slug, String title, SandboxUsage.Totals totals, String currency) {
 	}
 
 	@GetMapping("/budget")
@@ -76,6 +131,7 @@ class BudgetPage {
 		}
 		model.addAttribute("canChange", user.role() == Role.OPERATOR);
 		requestsModel(user, model);
+		streamModel(user, model);
 		return "budget";
 	}
 
@@ -120,6 +176,7 @@ class BudgetPage {
 		model.addAttribute("canChange", user.role() == Role.OPERATOR);
 		model.addAttribute("raiseErrors", problems);
 		requestsModel(user, model);
+		streamModel(user, model);
 		return "budget";
 	}
 
@@ -135,8 +192,9 @@ class BudgetPage {
 	}
 
 	@GetMapping("/budget/live")
-	String live(Model model) {
+	String live(@AuthenticationPrincipal PodiumUser user, Model model) {
 		budgetModel(model);
+		streamModel(user, model);
 		return "budget :: live";
 	}
 
@@ -170,6 +228,7 @@ class BudgetPage {
 		model.addAttribute("fieldErrors", problems);
 		model.addAttribute("formErrors", formErrors);
 		requestsModel(operator, model);
+		streamModel(operator, model);
 		return "budget";
 	}
 

@@ -111,32 +111,37 @@ class ArrivalForecast {
 		}, Timestamp.from(since), Timestamp.from(now));
 		long nowHour = now.getEpochSecond() / 3600;
 		Map<UUID, double[]> hourly = new HashMap<>();
-		counts.forEach((task, byHour) -> {
-			long first = Collections.min(byHour.keySet());
-			long days = Math.max(1, (nowHour - first + 23) / 24);
-			double[] forecast = new double[24];
-			if (days >= 3) {
-				for (int hour = 0; hour < 24; hour++) {
-					List<Integer> samples = new ArrayList<>();
-					for (long h = first; h < nowHour; h++) {
-						if (Math.floorMod(h, 24) == hour) {
-							samples.add(byHour.getOrDefault(h, 0));
-						}
-					}
-					forecast[hour] = median(samples);
-				}
-			}
-			else {
-				List<Integer> samples = new ArrayList<>();
-				for (long h = first; h < Math.max(nowHour, first + 1); h++) {
-					samples.add(byHour.getOrDefault(h, 0));
-				}
-				double median = median(samples);
-				java.util.Arrays.fill(forecast, median);
-			}
-			hourly.put(task, forecast);
-		});
+		counts.forEach((task, byHour) -> hourly.put(task, hourly(byHour, nowHour)));
 		return new Snapshot(now, hourly);
+	}
+
+	/**
+	 * The forecast for each hour of the day (UTC) from the arrivals counted per hour
+	 * since the epoch, up to {@code nowHour}.
+	 */
+	static double[] hourly(Map<Long, Integer> byHour, long nowHour) {
+		long first = Collections.min(byHour.keySet());
+		long days = Math.max(1, (nowHour - first + 23) / 24);
+		double[] forecast = new double[24];
+		if (days >= 3) {
+			for (int hour = 0; hour < 24; hour++) {
+				List<Integer> samples = new ArrayList<>();
+				for (long h = first; h < nowHour; h++) {
+					if (Math.floorMod(h, 24) == hour) {
+						samples.add(byHour.getOrDefault(h, 0));
+					}
+				}
+				forecast[hour] = median(samples);
+			}
+		}
+		else {
+			List<Integer> samples = new ArrayList<>();
+			for (long h = first; h < Math.max(nowHour, first + 1); h++) {
+				samples.add(byHour.getOrDefault(h, 0));
+			}
+			java.util.Arrays.fill(forecast, median(samples));
+		}
+		return forecast;
 	}
 
 	private static double median(List<Integer> samples) {

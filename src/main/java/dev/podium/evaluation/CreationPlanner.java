@@ -165,16 +165,12 @@ class CreationPlanner {
 				continue;
 			}
 			List<Sandbox> servers = serving.getOrDefault(scope, List.of());
-			if (servers.isEmpty()) {
+			Need need = need(servers, wanted.waiting(), this.stats.job(wanted.task().id()), build,
+					this.properties.targetWait(), this.properties.maxSandboxesPerScope(), spare, plentiful);
+			if (need == Need.FIRST) {
 				candidates.add(new Candidate(scope, wanted, false));
-				continue;
 			}
-			if (servers.size() >= this.properties.maxSandboxesPerScope()) {
-				continue;
-			}
-			Duration job = this.stats.job(wanted.task().id());
-			Duration threshold = plentiful ? job : this.properties.targetWait();
-			if (wantsExtra(servers, wanted.waiting(), job, build, threshold) && spare > 0) {
+			else if (need == Need.EXTRA) {
 				candidates.add(new Candidate(scope, wanted, true));
 				spare--;
 			}
@@ -306,6 +302,41 @@ class CreationPlanner {
 							log.info("sandbox={} status=DRAINING: idle, yields its place to waiting work",
 									sandbox.id());
 						})));
+	}
+
+	/** What a scope with waiting work needs of the planner. */
+	enum Need {
+
+		/** Nothing serves it: a sandbox, whatever the reserve says. */
+		FIRST,
+
+		/** Its sandboxes cannot serve its queue within the target wait: one more. */
+		EXTRA,
+
+		/** Its sandboxes serve it in time (or it has as many as it may). */
+		NONE
+
+	}
+
+	/**
+	 * The planner's rule for one scope with {@code waiting} jobs: work never waits for a
+	 * creation when nothing serves its scope; an extra sandbox is made only when the
+	 * queue would otherwise wait beyond the target (beyond one job's time when creations
+	 * are plentiful) and creations are spare beyond the reserve.
+	 * @param spare the creations left beyond what the rest of the window needs
+	 * @param plentiful whether the budget could give each waiting job a sandbox of its
+	 * own
+	 */
+	static Need need(List<Sandbox> servers, int waiting, Duration job, Duration build, Duration targetWait,
+			int maxPerScope, long spare, boolean plentiful) {
+		if (servers.isEmpty()) {
+			return Need.FIRST;
+		}
+		if (servers.size() >= maxPerScope || spare <= 0) {
+			return Need.NONE;
+		}
+		Duration threshold = plentiful ? job : targetWait;
+		return wantsExtra(servers, waiting, job, build, threshold) ? Need.EXTRA : Need.NONE;
 	}
 
 	/**

@@ -235,14 +235,32 @@ class Sandbox {
 		}
 	}
 
-	/** Whether it has served its last job: its job limit or lifetime is reached. */
+	/**
+	 * Why it should take no more jobs (its job limit, its lifetime, or its idle timeout),
+	 * or {@code null}.
+	 */
 	String retirementDue(Instant now) {
+		String limit = limitReached(now);
+		return (limit != null) ? limit : idleExpired(now);
+	}
+
+	/** Whether it has served its last job: its job limit or lifetime is reached. */
+	String limitReached(Instant now) {
 		if (this.jobsServed >= this.maxJobs) {
 			return "served its " + this.maxJobs + " job(s)";
 		}
 		if (!now.isBefore(this.retireAt)) {
 			return "reached its lifetime";
 		}
+		return null;
+	}
+
+	/**
+	 * Whether it has waited for work longer than its idle timeout. A sandbox that asks
+	 * for work while some waits is not idle, whatever the timeout: an idle timeout of 0
+	 * means "leave when the queue is empty", not "serve nothing".
+	 */
+	String idleExpired(Instant now) {
 		if (this.idleSince != null && this.idleTimeoutSeconds != null
 				&& !now.isBefore(this.idleSince.plusSeconds(this.idleTimeoutSeconds))) {
 			return "idle for " + Duration.ofSeconds(this.idleTimeoutSeconds);

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import dev.podium.competition.Competition;
 import dev.podium.competition.Competitions;
 import dev.podium.competition.EvaluationMode;
+import dev.podium.competition.ModelRunner;
 import dev.podium.competition.ReuseScope;
 import dev.podium.competition.Task;
 import dev.podium.sandbox.SandboxCallbacks;
@@ -136,15 +137,16 @@ class SandboxJobDesk implements SandboxCallbacks {
 					"the sandbox lost the job (it asked for new work without reporting it)", this.retries);
 			sandbox.jobEnded(now);
 		}
-		String retirement = sandbox.retirementDue(now);
-		if (retirement != null) {
-			sandbox.drain(retirement, now, now.plus(this.properties.timeLimitMargin()));
-			this.sandboxes.save(sandbox);
-			log.info("sandbox={} status=DRAINING: {}", sandboxId, retirement);
-			return new Claim(new JobOffer.Retired(retirement));
+		String limit = sandbox.limitReached(now);
+		if (limit != null) {
+			return retire(sandbox, limit, now);
 		}
 		Optional<ClaimedJob> claimed = this.queue.claimNext(jobScope(sandbox), sandboxId);
 		if (claimed.isEmpty()) {
+			String idle = sandbox.idleExpired(now);
+			if (idle != null) {
+				return retire(sandbox, idle, now);
+			}
 			this.sandboxes.save(sandbox);
 			return null;
 		}
@@ -171,6 +173,13 @@ class SandboxJobDesk implements SandboxCallbacks {
 				job.submissionId(), job.attempts(), sandbox.jobsServed(), sandbox.maxJobs());
 		return new Claim(new JobOffer.Assigned(new SandboxJob(job.attemptId(), job.submissionId(), job.kind().name(),
 				jobTask(task), task.timeout(), job.model(), job.revision(), hubToken)));
+	}
+
+	private Claim retire(Sandbox sandbox, String reason, Instant now) {
+		sandbox.drain(reason, now, now.plus(this.properties.timeLimitMargin()));
+		this.sandboxes.save(sandbox);
+		log.info("sandbox={} status=DRAINING: {}", sandbox.id(), reason);
+		return new Claim(new JobOffer.Retired(reason));
 	}
 
 	/** A job claimed for a request that was gone: back to the queue, not counted. */
@@ -210,8 +219,9 @@ class SandboxJobDesk implements SandboxCallbacks {
 	}
 
 	static JobTask jobTask(Task task) {
-		return new JobTask(task.competitionSlug(), task.slug(), task.metric(), task.idColumn(), TaskRunner.PREDICT,
-				null, task.localCommand(), task.maxFileBytes());
+		TaskRunner runner = (task.runner() == ModelRunner.SCRIPT) ? TaskRunner.SCRIPT : TaskRunner.PREDICT;
+		return new JobTask(task.competitionSlug(), task.slug(), task.metric(), task.idColumn(), runner, task.dataset(),
+				task.localCommand(), task.maxFileBytes());
 	}
 
 	@Override

@@ -305,7 +305,15 @@ class SandboxSteps {
 				return;
 			}
 			if (fresh.status().serves()) {
-				String retirement = misbehaved ? "it did not end a job in time" : fresh.retirementDue(after);
+				// A sandbox that asks for work is retired for idleness by its own request
+				// (when nothing waits for it); this catches one that stopped asking, a
+				// long
+				// poll later, so that an idle timeout of 0 does not retire one between
+				// jobs.
+				String retirement = misbehaved ? "it did not end a job in time" : fresh.limitReached(after);
+				if (retirement == null) {
+					retirement = fresh.idleExpired(after.minus(this.properties.jobWait()));
+				}
 				if (retirement != null) {
 					fresh.drain(retirement, after, misbehaved ? after.plus(this.properties.timeLimitMargin())
 							: drainDeadline(inFlight, after));

@@ -29,6 +29,8 @@ class Account {
 
 	private Instant createdAt;
 
+	private String hfUserId;
+
 	protected Account() {
 	}
 
@@ -39,6 +41,25 @@ class Account {
 		this.competitionId = competitionId;
 		this.tokenHash = tokenHash;
 		this.createdAt = createdAt;
+	}
+
+	/**
+	 * Takes the name the participant has on the Hub, in place of the import's stand-in.
+	 */
+	void rename(String name) {
+		this.name = name;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	void linkHubUser(String hfUserId) {
+		this.hfUserId = hfUserId;
+	}
+
+	String hfUserId() {
+		return this.hfUserId;
 	}
 
 	void replaceTokenHash(String tokenHash) {

@@ -20,6 +20,9 @@ interface AccountRepository extends JpaRepository<Account, UUID> {
 	@Query("select a from Account a where a.competitionId = ?1 order by a.name")
 	List<Account> findParticipants(UUID competitionId);
 
+	@Query("select a from Account a where a.competitionId = ?1 and a.hfUserId = ?2")
+	Optional<Account> findByHubUser(UUID competitionId, String hfUserId);
+
 	@Query("select count(a) from Account a where a.competitionId = ?1")
 	long countParticipants(UUID competitionId);
 

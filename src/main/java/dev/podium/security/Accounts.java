@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.podium.problem.ProblemException;
@@ -19,6 +20,15 @@ import org.springframework.transaction.annotation.Transactional;
 public class Accounts {
 
 	static final String TOKEN_PREFIX = "pod_";
+
+	/**
+	 * The name an imported participant has until they sign in: the files hold only their
+	 * Hugging Face id.
+	 */
+	public static final String HUB_NAME_PREFIX = "hf-";
+
+	/** What a participant's name may be (the API's rule). */
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
 	private final AccountRepository repository;
 
@@ -51,6 +61,63 @@ public class Accounts {
 					"A participant named '" + name + "' already exists in this competition");
 		}
 		return issue(name, Role.PARTICIPANT, competitionId);
+	}
+
+	/**
+	 * A participant moved over from huggingface/competitions, known by their Hugging Face
+	 * user id: they get a token when they sign in with a Hub token of theirs
+	 * ({@link #signInWithHub}). The token made here is never shown.
+	 */
+	@Transactional
+	public PodiumUser createHubParticipant(UUID competitionId, String name, String hfUserId) {
+		if (this.repository.findByHubUser(competitionId, hfUserId).isPresent()) {
+			throw ProblemException.conflict("hub-user-taken",
+					"The Hugging Face user '" + hfUserId + "' already takes part in this competition");
+		}
+		IssuedAccount issued = createParticipant(competitionId, name);
+		Account account = this.repository.findById(issued.user().id()).orElseThrow();
+		account.linkHubUser(hfUserId);
+		this.repository.saveAndFlush(account);
+		return issued.user();
+	}
+
+	/** The participant of a competition whose Hugging Face user id this is. */
+	@Transactional(readOnly = true)
+	public Optional<PodiumUser> findHubParticipant(UUID competitionId, String hfUserId) {
+		return this.repository.findByHubUser(competitionId, hfUserId).map(Account::toUser);
+	}
+
+	/**
+	 * Issues a new token to the participant whose Hugging Face user id the Hub vouched
+	 * for; their earlier token stops working (Podium keeps only one hash per account).
+	 * Without such a participant, one is created when {@code open} (anyone with a Hub
+	 * account could join the imported challenge). Either way the participant takes their
+	 * Hub name when it is free, in place of the import's {@code hf-<id>}.
+	 * @return empty when there is no such participant and the competition is not open
+	 */
+	@Transactional
+	public Optional<IssuedAccount> signInWithHub(UUID competitionId, String hfUserId, String hubName, boolean open) {
+		// Two first sign-ins of the same person at once create one account.
+		this.jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))",
+				"hub-user:" + competitionId + ":" + hfUserId);
+		Optional<Account> existing = this.repository.findByHubUser(competitionId, hfUserId);
+		String token = Tokens.generate(TOKEN_PREFIX);
+		boolean nameFree = hubName != null && NAME.matcher(hubName).matches()
+				&& !this.repository.existsParticipant(competitionId, hubName);
+		if (existing.isPresent()) {
+			existing.get().replaceTokenHash(Tokens.hash(token));
+			if (nameFree && existing.get().name().equals(HUB_NAME_PREFIX + hfUserId)) {
+				existing.get().rename(hubName);
+			}
+			return Optional.of(new IssuedAccount(this.repository.saveAndFlush(existing.get()).toUser(), token));
+		}
+		if (!open) {
+			return Optional.empty();
+		}
+		String name = nameFree ? hubName : HUB_NAME_PREFIX + hfUserId;
+		Account account = new Account(name, Role.PARTICIPANT, competitionId, Tokens.hash(token), this.clock.instant());
+		account.linkHubUser(hfUserId);
+		return Optional.of(new IssuedAccount(this.repository.saveAndFlush(account).toUser(), token));
 	}
 
 	private IssuedAccount issue(String name, Role role, UUID competitionId) {

@@ -113,6 +113,8 @@ public class Submission implements Persistable<UUID> {
 
 	private String heldReason;
 
+	private String externalId;
+
 	private Instant excludedAt;
 
 	private String excludedReason;
@@ -199,6 +201,42 @@ public class Submission implements Persistable<UUID> {
 			submission.modelResolved = pin.model();
 			submission.revisionSha = pin.revision();
 			submission.checkedAt = intake.at();
+		}
+		return submission;
+	}
+
+	/**
+	 * A submission brought over from elsewhere with the outcome it had there. One that
+	 * had not finished there waits in Podium's queue to be evaluated here.
+	 */
+	static Submission imported(Intake intake, SubmissionHistory.Past past) {
+		Submission submission = of(intake, past.kind());
+		submission.externalId = past.externalId();
+		submission.fileName = past.fileName();
+		submission.fileBytes = (past.file() != null) ? (long) past.file().length : null;
+		submission.model = past.model();
+		submission.revision = past.revision();
+		switch (past.outcome()) {
+			case SCORED -> {
+				submission.status = SubmissionStatus.SCORED;
+				submission.publicScore = past.publicScore();
+				submission.privateScore = past.privateScore();
+				submission.finishedAt = past.submittedAt();
+				submission.selected = past.selected();
+				submission.checkedAt = past.submittedAt();
+			}
+			case FAILED -> {
+				submission.status = SubmissionStatus.FAILED;
+				// It counted toward its day's limit there: it does here.
+				submission.failureCategory = FailureCategory.SUBMISSION;
+				submission.failureMessage = Failure.truncate(past.failureMessage(), 2000);
+				submission.finishedAt = past.submittedAt();
+			}
+			case WAITING -> {
+				submission.status = SubmissionStatus.QUEUED;
+				// A file needs no pre-flight; a model is resolved again before it runs.
+				submission.checkedAt = (past.kind() == SubmissionKind.FILE) ? intake.at() : null;
+			}
 		}
 		return submission;
 	}
@@ -457,6 +495,11 @@ public class Submission implements Persistable<UUID> {
 
 	public UUID id() {
 		return this.id;
+	}
+
+	/** Its id where it was imported from; {@code null} for one made here. */
+	public String externalId() {
+		return this.externalId;
 	}
 
 	/** When an organizer took it off the boards; {@code null} while it stands. */

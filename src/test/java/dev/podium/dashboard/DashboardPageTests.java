@@ -77,6 +77,33 @@ class DashboardPageTests {
 			.contains("in 14 h");
 	}
 
+	@Test
+	void theBudgetShowsTheLiveSandboxesAndEachManagedCompetitionsUsage() {
+		String competition = this.fixtures.competitionWithSandboxTask();
+		String alice = this.fixtures.api.addParticipant(competition, "alice");
+		this.fixtures.api.submitFileId(alice, competition, "labels", PREDICTIONS);
+		this.fixtures.runOnce();
+		String sandbox = this.jdbc.queryForObject("select name from sandboxes", String.class);
+		this.clock.advance(java.time.Duration.ofMinutes(30));
+		assertThat(this.mvc.get().uri("/budget/live").with(this.fixtures.managerOf(competition)).exchange())
+			.hasStatusOk()
+			.bodyText()
+			.contains("Live sandboxes")
+			.contains(sandbox)
+			.contains(" of 25</td>")
+			.contains("rush-") // the scope it serves
+			.contains("Usage per competition")
+			.contains("Test " + competition)
+			.containsPattern("data-label=\"Creations\" class=\"num\">1<")
+			.containsPattern("data-label=\"Space-minutes\" class=\"num\">30<");
+		// an organizer of other competitions sees neither
+		assertThat(this.mvc.get().uri("/budget/live").with(organizer()).exchange()).hasStatusOk()
+			.bodyText()
+			.doesNotContain(sandbox)
+			.contains("No sandbox lives right now.")
+			.contains("No sandbox was created for your competitions in these days.");
+	}
+
 	private static RequestPostProcessor organizer() {
 		return authentication(UsernamePasswordAuthenticationToken.authenticated(
 				new PodiumUser(UUID.randomUUID(), "ana", Role.ORGANIZER, null), null,

@@ -45,6 +45,12 @@ class EngineRegressionTests {
 	@Autowired
 	EvaluationScheduler scheduler;
 
+	@Autowired
+	CreationPlanner planner;
+
+	@Autowired
+	SandboxJobDesk desk;
+
 	TestSupport api;
 
 	static int competitions;
@@ -114,6 +120,41 @@ class EngineRegressionTests {
 			.isEqualTo("PLATFORM");
 		runUntil(() -> count("select count(*) from sandboxes where status <> 'DESTROYED'") == 0
 				|| count("select count(*) from submissions where status = 'QUEUED'") == 0);
+	}
+
+	/**
+	 * An idle timeout of 0 means "leave when the queue is empty": the sandbox used to
+	 * count as idle from the moment it was ready, retired before its first job, and the
+	 * planner created another for the same work, until the budget was spent.
+	 */
+	@Test
+	void aSandboxWithAnIdleTimeoutOfZeroServesTheWaitingJobsBeforeItLeaves() {
+		String competition = "batch-" + (++competitions);
+		this.api.createCompetition(competition, """
+				{"slug":"batch","title":"Batch","submissionKind":"FILE","metric":"accuracy_score",
+				 "dailySubmissionLimit":10,"evaluationsPerSandbox":10,"reuseScope":"TASK","idleTimeoutSeconds":0,
+				 "maxFileBytes":2048}
+				""");
+		this.api.uploadSolution(competition, "batch", SOLUTION);
+		List<String> ids = new ArrayList<>();
+		for (int p = 0; p < 3; p++) {
+			ids.add(this.api.submitFileId(this.api.addParticipant(competition, "p" + p), competition, "batch",
+					PREDICTIONS));
+		}
+		this.planner.plan("test");
+		java.util.UUID sandbox = this.jdbc.queryForObject("select id from sandboxes", java.util.UUID.class);
+		this.jdbc.update("update sandboxes set status = 'RUNNING', ready_at = ?, idle_since = ? where id = ?",
+				java.sql.Timestamp.from(this.clock.instant()), java.sql.Timestamp.from(this.clock.instant()), sandbox);
+		for (int job = 0; job < 3; job++) {
+			dev.podium.sandbox.SandboxCallbacks.JobOffer offer = this.desk.tryClaim(sandbox);
+			assertThat(offer).isInstanceOf(dev.podium.sandbox.SandboxCallbacks.JobOffer.Assigned.class);
+			java.util.UUID jobId = ((dev.podium.sandbox.SandboxCallbacks.JobOffer.Assigned) offer).job().jobId();
+			this.desk.predictions(sandbox, jobId, new java.io.ByteArrayInputStream(PREDICTIONS.getBytes()), -1);
+		}
+		assertThat(this.desk.tryClaim(sandbox))
+			.isInstanceOf(dev.podium.sandbox.SandboxCallbacks.JobOffer.Retired.class);
+		assertThat(ids).allMatch((id) -> "SCORED".equals(status(id)));
+		assertThat(count("select count(*) from creation_charges where refunded_at is null")).isEqualTo(1);
 	}
 
 	private void setBudget(int limit) {

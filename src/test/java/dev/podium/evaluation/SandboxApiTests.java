@@ -193,6 +193,49 @@ class SandboxApiTests {
 			.isLessThanOrEqualTo(2000);
 	}
 
+	@Test
+	void oneCompetitionSandboxServesJobsOfTwoTasksAndEachJobNamesItsTask() {
+		this.jdbc.update("delete from submissions");
+		this.jdbc.update("delete from sandboxes");
+		TestSupport api = new TestSupport(this.mvc);
+		String competition = "sandbox-api-" + (++competitions);
+		api.createCompetition(competition, """
+				{"slug":"labels","title":"Labels","submissionKind":"FILE","metric":"accuracy_score",
+				 "reuseScope":"COMPETITION","evaluationsPerSandbox":10,"maxFileBytes":2048}
+				""", """
+				{"slug":"tags","title":"Tags","submissionKind":"FILE","metric":"accuracy_score",
+				 "reuseScope":"COMPETITION","evaluationsPerSandbox":10,"maxFileBytes":2048}
+				""");
+		api.uploadSolution(competition, "labels", SOLUTION);
+		api.uploadSolution(competition, "tags", SOLUTION);
+		String carol = api.addParticipant(competition, "carol");
+		String labels = api.submitFileId(carol, competition, "labels", PREDICTIONS);
+		this.clock.advance(java.time.Duration.ofSeconds(1));
+		String tags = api.submitFileId(api.addParticipant(competition, "dave"), competition, "tags", PREDICTIONS);
+		this.planner.plan("test");
+		// one creation serves the work of both tasks
+		assertThat(this.jdbc.queryForObject("select count(*) from sandboxes", Integer.class)).isEqualTo(1);
+		UUID shared = this.jdbc.queryForObject("select id from sandboxes where scope = 'COMPETITION'", UUID.class);
+		this.jdbc.update("update sandboxes set status = 'STARTING', token_hash = ? where id = ?", Tokens.hash(TOKEN),
+				shared);
+
+		String first = bodyOf(next(shared, TOKEN));
+		assertThat(JsonPath.<String>read(first, "$.submissionId")).isEqualTo(labels);
+		assertThat(JsonPath.<String>read(first, "$.task.slug")).isEqualTo("labels");
+		assertThat(predictions(shared, JsonPath.read(first, "$.jobId"), PREDICTIONS)).hasStatus(204);
+		String second = bodyOf(next(shared, TOKEN));
+		assertThat(JsonPath.<String>read(second, "$.submissionId")).isEqualTo(tags);
+		assertThat(JsonPath.<String>read(second, "$.task.slug")).isEqualTo("tags");
+		assertThat(predictions(shared, JsonPath.read(second, "$.jobId"), PREDICTIONS)).hasStatus(204);
+
+		assertThat(status(labels)).isEqualTo("SCORED");
+		assertThat(status(tags)).isEqualTo("SCORED");
+		assertThat(this.jdbc.queryForObject("select count(distinct task_id) from submissions where sandbox_id = ?",
+				Integer.class, shared))
+			.isEqualTo(2);
+		assertThat(this.jdbc.queryForObject("select count(*) from sandboxes", Integer.class)).isEqualTo(1);
+	}
+
 	private MvcTestResult next(UUID sandbox, String token) {
 		return this.mvc.post()
 			.uri("/api/sandboxes/{s}/jobs/next?wait=0", sandbox)

@@ -206,6 +206,27 @@ class AuthorizationMatrixTests {
 			row("POST /api/me/team/join", PARTICIPANT_ROLE).except(PARTICIPANT, Outcome.FORBIDDEN)
 				.except(OTHER_PARTICIPANT, Outcome.FORBIDDEN),
 			row("POST /api/me/team/join-code", PARTICIPANT_ROLE),
+			row("PUT /api/competitions/{slug}/board-rules", MANAGER),
+			row("PUT /api/competitions/{slug}/tasks/{task}/rules", MANAGER),
+			row("GET /api/competitions/{slug}/board-audit", MANAGER),
+			row("POST /api/competitions/{slug}/tasks/{task}/rescore", MANAGER),
+			row("GET /api/competitions/{slug}/tasks/{task}/rescore", MANAGER),
+			row("POST /api/competitions/{slug}/tasks/{task}/reruns", MANAGER),
+			row("POST /api/competitions/{slug}/tasks/{task}/baselines", MANAGER),
+			row("PUT /api/competitions/{slug}/submissions/{id}/exclusion", MANAGER),
+			row("DELETE /api/competitions/{slug}/submissions/{id}/exclusion", MANAGER),
+			row("PUT /api/competitions/{slug}/participants/{participantId}/exclusion", MANAGER),
+			row("DELETE /api/competitions/{slug}/participants/{participantId}/exclusion", MANAGER),
+			row("GET /api/competitions/{slug}/exclusions", MANAGER),
+			// moving from huggingface/competitions: organizers import (this Podium has no
+			// Hub
+			// token: 409 for them); anyone may trade a Hub token for their participant
+			// token
+			row("POST /api/competitions/import", STAFF).body("application/json",
+					"{\"repo\":\"org/none\",\"dryRun\":true}"),
+			row("POST /api/competitions/{slug}/sign-in/huggingface",
+					Rule.allow(ANONYMOUS, OPERATOR, OWNER, OTHER_ORGANIZER, PARTICIPANT, OTHER_PARTICIPANT))
+				.body("application/json", "{\"hubToken\":\"hf_not_a_real_token\"}"),
 			// leaderboards
 			row("GET /api/competitions/{competition}/tasks/{task}/leaderboard", SEES_COMPETITION),
 			row("GET /api/competitions/{competition}/tasks/{task}/leaderboard.csv", MANAGER),
@@ -451,8 +472,9 @@ class AuthorizationMatrixTests {
 			case "team" -> this.team;
 			case "sandbox" -> this.sandbox.toString();
 			case "job" -> this.job;
+			case "participantId" -> participantId(this.tokens.get(PARTICIPANT)).toString();
 			case "id" -> {
-				if (path.startsWith("/api/submissions/")) {
+				if (path.startsWith("/api/submissions/") || path.contains("/submissions/{id}")) {
 					yield this.submission;
 				}
 				if (path.startsWith("/api/budget/requests/")) {

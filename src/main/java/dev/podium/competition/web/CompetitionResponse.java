@@ -3,7 +3,11 @@ package dev.podium.competition.web;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.podium.competition.Competition;
+import dev.podium.competition.CompetitionTexts;
+import dev.podium.competition.ModelRunner;
 import dev.podium.competition.EvaluationMode;
 import dev.podium.competition.PrivateBoardRule;
 import dev.podium.competition.ReuseScope;
@@ -18,15 +22,31 @@ import dev.podium.competition.TimeRules;
  */
 record CompetitionResponse(String slug, String title, Instant startsAt, Instant endsAt, String timezone,
 		List<TaskResponse> tasks, PrivateBoardRule privateBoardRule, Instant leaderboardFreezesAt,
-		Instant privateRevealAt, Instant selectionDeadline, boolean allowLateSubmissions) {
+		Instant privateRevealAt, Instant selectionDeadline, boolean allowLateSubmissions,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Texts texts,
+		@JsonInclude(JsonInclude.Include.NON_NULL) String importedFrom) {
 
 	static CompetitionResponse of(Competition competition, boolean staff) {
 		TimeRules rules = competition.effectiveTimeRules();
+		CompetitionTexts texts = competition.texts();
 		return new CompetitionResponse(competition.slug(), competition.title(), competition.startsAt(),
 				competition.endsAt(), competition.zone().getId(),
 				competition.tasks().stream().map((task) -> TaskResponse.of(task, staff)).toList(),
 				competition.privateBoardRule(), rules.leaderboardFreezesAt(), rules.privateRevealAt(),
-				rules.selectionDeadline(), competition.allowsLateSubmissions());
+				rules.selectionDeadline(), competition.allowsLateSubmissions(),
+				texts.isEmpty() ? null : Texts.of(texts), staff ? competition.importedFrom() : null);
+	}
+
+	/** The page's texts as Markdown source: a client renders them, escaping any HTML. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Texts(String description, String datasetDescription, String submissionDescription, String rules,
+			String logoUrl) {
+
+		static Texts of(CompetitionTexts texts) {
+			return new Texts(texts.description(), texts.datasetDescription(), texts.submissionDescription(),
+					texts.rules(), texts.logoUrl());
+		}
+
 	}
 
 	/** {@code localCommand} is organizer configuration: participants do not see it. */
@@ -34,7 +54,8 @@ record CompetitionResponse(String slug, String title, Instant startsAt, Instant 
 			String metric, boolean higherIsBetter, int dailySubmissionLimit, int selectionLimit, String idColumn,
 			long maxFileBytes, String hardware, int evaluationsPerSandbox, ReuseScope reuseScope, long timeoutSeconds,
 			String localCommand, Long sandboxLifetimeSeconds, Long idleTimeoutSeconds, List<String> secondaryMetrics,
-			Instant leaderboardFreezesAt, Instant privateRevealAt, Instant selectionDeadline) {
+			Instant leaderboardFreezesAt, Instant privateRevealAt, Instant selectionDeadline, ModelRunner runner,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String dataset) {
 
 		static TaskResponse of(Task task, boolean staff) {
 			return new TaskResponse(task.slug(), task.title(), task.submissionKind(), task.evaluation(), task.metric(),
@@ -44,7 +65,8 @@ record CompetitionResponse(String slug, String title, Instant startsAt, Instant 
 					(task.sandboxLifetime() != null) ? task.sandboxLifetime().toSeconds() : null,
 					(task.idleTimeout() != null) ? task.idleTimeout().toSeconds() : null, task.secondaryMetrics(),
 					task.effectiveTimeRules().leaderboardFreezesAt(), task.effectiveTimeRules().privateRevealAt(),
-					task.effectiveTimeRules().selectionDeadline());
+					task.effectiveTimeRules().selectionDeadline(),
+					(task.submissionKind() == SubmissionKind.MODEL) ? task.runner() : null, task.dataset());
 		}
 
 	}

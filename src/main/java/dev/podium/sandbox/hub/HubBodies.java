@@ -13,7 +13,14 @@ final class HubBodies {
 	private HubBodies() {
 	}
 
-	record WhoAmIBody(String name, List<Named> orgs, Auth auth) {
+	record WhoAmIBody(String name, List<Named> orgs, Auth auth, String id, String type) {
+	}
+
+	/** A dataset's info: the commit of its main branch and every file's path. */
+	record DatasetBody(String id, String sha, List<Sibling> siblings) {
+	}
+
+	record Sibling(String rfilename, Long size) {
 	}
 
 	record Named(String name) {

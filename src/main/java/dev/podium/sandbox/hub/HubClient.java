@@ -48,6 +48,8 @@ public class HubClient {
 
 	private final IdentityApi identity;
 
+	private final DatasetsApi datasets;
+
 	@Autowired
 	HubClient(HubProperties properties, Clock clock, ObjectProvider<MeterRegistry> meterRegistry) {
 		this(properties, clock, meterRegistry.getIfAvailable(SimpleMeterRegistry::new), Pause.SLEEP);
@@ -70,6 +72,7 @@ public class HubClient {
 		this.spaces = new SpacesApi(calls, properties, json, clock);
 		this.models = new ModelsApi(calls, properties, json);
 		this.identity = new IdentityApi(calls, properties, json, clock);
+		this.datasets = new DatasetsApi(calls, properties, json);
 		metrics.gauges(this::circuitState, this::quota);
 	}
 
@@ -157,6 +160,25 @@ public class HubClient {
 	 */
 	public AccessOutcome checkAccess(String model, String sandboxToken) {
 		return this.models.checkAccess(model, sandboxToken);
+	}
+
+	/**
+	 * Who owns a token that someone presented, by their stable user id
+	 * ({@code whoami-v2}'s {@code id}); not cached. The token is used for this call only:
+	 * never kept, never logged.
+	 */
+	public HubUserOutcome identify(String token) {
+		return this.identity.identify(token);
+	}
+
+	/**
+	 * Every file of a dataset repo that Podium's token may read, at its main branch's
+	 * current commit.
+	 * @param maxBytes the most bytes to read in all; a larger repo is
+	 * {@link DatasetOutcome.TooLarge}
+	 */
+	public DatasetOutcome readDataset(String repoId, long maxBytes) {
+		return this.datasets.read(repoId, maxBytes);
 	}
 
 	/** What the client knows of the Hub's API bucket for Podium's token. */

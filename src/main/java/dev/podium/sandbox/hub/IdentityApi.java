@@ -73,6 +73,42 @@ final class IdentityApi {
 		return new IdentityOutcome.Identified(this.cached);
 	}
 
+	/**
+	 * Who owns a token someone else presented (a participant signing in): not cached, not
+	 * Podium's own bucket, and the token goes nowhere but this one call.
+	 */
+	HubUserOutcome identify(String token) {
+		HubCall call = HubCall.get("whoami.user",
+				UriComponentsBuilder.fromUri(this.properties.url()).path("/api/whoami-v2").build().toUri(), token,
+				false);
+		HubCalls.Result result = this.calls.run(call);
+		if (!(result instanceof HubCalls.Result.Answered answered)) {
+			return HubCalls.unavailable(result);
+		}
+		HubResponse response = answered.response();
+		if (response.status() == 401) {
+			return new HubUserOutcome.InvalidToken("the Hub does not know this token");
+		}
+		if (!response.isSuccess()) {
+			HubError error = HubError.of(response, this.json, this.properties.token(), token);
+			return error.isTransient() ? new Unavailable(null, error.describe(call.kind())) : error.refused();
+		}
+		WhoAmIBody body;
+		try {
+			body = this.json.readValue(response.body(), WhoAmIBody.class);
+		}
+		catch (JacksonException ex) {
+			return new Unavailable(null, "the Hub's whoami answer was unreadable");
+		}
+		if (body.id() == null || body.id().isBlank()) {
+			return new Unavailable(null, "the Hub's whoami answer named no user id");
+		}
+		if (body.type() != null && !"user".equals(body.type())) {
+			return new HubUserOutcome.InvalidToken("the token belongs to an " + body.type() + ", not to a user");
+		}
+		return new HubUserOutcome.Identified(new HubUser(body.id(), body.name()));
+	}
+
 	private static WhoAmI whoamiOf(WhoAmIBody body) {
 		List<String> orgs = (body.orgs() != null) ? body.orgs().stream().map(Named::name).toList() : List.of();
 		AccessToken token = (body.auth() != null) ? body.auth().accessToken() : null;

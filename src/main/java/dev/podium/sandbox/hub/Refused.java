@@ -18,7 +18,9 @@ public record Refused(int status, String errorCode, String message)
 			ListOutcome,
 			ModelOutcome,
 			AccessOutcome,
-			IdentityOutcome {
+			IdentityOutcome,
+			DatasetOutcome,
+			HubUserOutcome {
 
 	/** A line for logs and failure messages. */
 	public String describe() {

@@ -19,5 +19,7 @@ public record Unavailable(Instant retryAt, String reason)
 			ListOutcome,
 			ModelOutcome,
 			AccessOutcome,
-			IdentityOutcome {
+			IdentityOutcome,
+			DatasetOutcome,
+			HubUserOutcome {
 }

@@ -216,6 +216,14 @@ public class FakeHub implements AutoCloseable {
 
 	private HttpClient appClient;
 
+	/** Dataset repos and users other than Podium's bot (issue 17). */
+	private final FakeHubRepos repos = new FakeHubRepos();
+
+	/** Dataset repos and Hub users besides Podium's bot (issue 17). */
+	public FakeHubRepos repos() {
+		return this.repos;
+	}
+
 	public FakeHub(Clock clock, String token, String namespace) {
 		this.clock = clock;
 		this.token = token;
@@ -842,6 +850,14 @@ public class FakeHub implements AutoCloseable {
 
 	private Answer answer(String method, String path, String query, String authorization, String contentType,
 			byte[] body) {
+		// ---- issue 17: dataset repos and Hub users, served by FakeHubRepos (additive)
+		FakeHubRepos.Reply reply = this.repos.reply(method, path, bearer(authorization));
+		if (reply != null) {
+			Answer answer = new Answer(reply.status(), reply.body(), reply.contentType());
+			reply.headers().forEach(answer::header);
+			return answer;
+		}
+		// ---- end of issue 17
 		if (!path.startsWith("/api/")) {
 			return Answer.error(404, "Not Found", null);
 		}

@@ -158,9 +158,10 @@ class HubImportTests {
 		String quota = require(this.api.get(token, "/api/me/quota"), 200);
 		assertThat(JsonPath.<List<Integer>>read(quota, "$.submissions.tasks[?(@.task == 'main')].used"))
 			.containsExactly(1);
+		// (two different files: the same one again would be refused as a duplicate)
 		require(this.api.submitFile(token, this.slug, "main", PREDICTIONS), 201);
-		require(this.api.submitFile(token, this.slug, "main", PREDICTIONS), 201);
-		assertThat(this.api.submitFile(token, this.slug, "main", PREDICTIONS)).hasStatus(429);
+		require(this.api.submitFile(token, this.slug, "main", PREDICTIONS.replace("9,0", "9,1")), 201);
+		assertThat(this.api.submitFile(token, this.slug, "main", PREDICTIONS.replace("8,0", "8,1"))).hasStatus(429);
 
 		// the Hub token is no Podium token, and a new sign-in replaces the old Podium
 		// token

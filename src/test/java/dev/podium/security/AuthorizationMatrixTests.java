@@ -427,9 +427,11 @@ class AuthorizationMatrixTests {
 		String[] parts = row.operation().split(" ", 2);
 		String uri = expand(parts[1]) + ((row.query() != null) ? "?" + row.query() : "");
 		var request = this.mvc.method(HttpMethod.valueOf(parts[0])).uri(uri).with((servlet) -> {
-			// a caller's own address: nobody's calls go to the bucket of an address of
-			// their own, spent by no other test
-			servlet.setRemoteAddr("10.13.0." + (caller.ordinal() + 1));
+			// an address of each row's own for each caller: anonymous calls go to the
+			// bucket
+			// of their address, and the rows outnumber what one address may call a minute
+			servlet.setRemoteAddr(
+					"10.13." + (1 + Math.floorMod(row.operation().hashCode(), 250)) + "." + (caller.ordinal() + 1));
 			return servlet;
 		});
 		String token = this.tokens.get(caller);

@@ -108,7 +108,11 @@ class RollingRestartTests {
 				"--podium.evaluation.poll-interval=200ms", "--podium.evaluation.lease-duration=3s",
 				"--podium.evaluation.retry-base-delay=200ms", "--podium.evaluation.reap-interval=2s",
 				"--podium.sandbox.local.startup-delay=1s", "--podium.sandbox.max-concurrent=3",
-				"--spring.lifecycle.timeout-per-shutdown-phase=5s");
+				"--spring.lifecycle.timeout-per-shutdown-phase=5s",
+				// the same file again and again, and as many at once as the sandboxes
+				// take: these
+				// tests are about crashes, not about duplicates or the in-flight cap
+				"--podium.submission.refuse-duplicates=false", "--podium.submission.default-max-in-flight=1000");
 	}
 
 }

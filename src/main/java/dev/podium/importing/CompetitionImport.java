@@ -2,6 +2,7 @@ package dev.podium.importing;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -23,6 +24,8 @@ import dev.podium.sandbox.hub.Unavailable;
 import dev.podium.security.Accounts;
 import dev.podium.security.PodiumUser;
 import dev.podium.submission.SubmissionHistory;
+import dev.podium.team.Team;
+import dev.podium.team.Teams;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -57,8 +60,12 @@ public class CompetitionImport {
 
 	private final Clock clock;
 
+	private final Teams teams;
+
 	CompetitionImport(Competitions competitions, Accounts accounts, SubmissionHistory history, Standings standings,
-			ObjectProvider<HubClient> hub, TransactionTemplate transactions, ImportProperties properties, Clock clock) {
+			ObjectProvider<HubClient> hub, TransactionTemplate transactions, ImportProperties properties, Clock clock,
+			Teams teams) {
+		this.teams = teams;
 		this.competitions = competitions;
 		this.accounts = accounts;
 		this.history = history;
@@ -146,17 +153,33 @@ public class CompetitionImport {
 		Task task = competition.task(HfCompetitionReader.TASK).orElseThrow();
 		this.competitions.uploadSolution(task, plan.solution());
 		Map<String, UUID> participants = new HashMap<>();
+		Map<String, String> names = new HashMap<>();
 		for (Participant participant : plan.participants()) {
 			PodiumUser account = this.accounts.createHubParticipant(competition.id(), participant.name(),
 					participant.hfUserId());
 			participants.put(participant.hfUserId(), account.id());
+			names.put(participant.hfUserId(), account.name());
+		}
+		// the teams as they were: their members share one entrant, and the boards show
+		// the
+		// team's name (before any history, so that nothing is merged)
+		Map<String, UUID> entrants = new HashMap<>(participants);
+		for (ImportPlan.Team team : plan.teams()) {
+			List<String> members = team.members().stream().filter(participants::containsKey).toList();
+			if (members.isEmpty()) {
+				continue;
+			}
+			Team created = this.teams.create(competition.slug(), team.name(), members.stream().map(names::get).toList(),
+					user);
+			members.forEach((member) -> entrants.put(member, created.id()));
 		}
 		for (PastSubmission past : plan.submissions()) {
 			UUID participant = participants.get(past.submittedBy());
-			this.history.record(new SubmissionHistory.Past(competition.id(), task.id(), participant, participant,
-					past.externalId(), task.submissionKind(), past.submittedAt(), truncate(past.comment(), 1000),
-					past.outcome(), past.publicScore(), past.privateScore(), past.selected(), past.failureMessage(),
-					past.fileName(), past.file(), past.model(), past.revision()), competition.zone());
+			this.history.record(new SubmissionHistory.Past(competition.id(), task.id(), participant,
+					entrants.get(past.submittedBy()), past.externalId(), task.submissionKind(), past.submittedAt(),
+					truncate(past.comment(), 1000), past.outcome(), past.publicScore(), past.privateScore(),
+					past.selected(), past.failureMessage(), past.fileName(), past.file(), past.model(),
+					past.revision()), competition.zone());
 		}
 		// the boards are stored standings: written from the history, in the same
 		// transaction

@@ -2,22 +2,13 @@ package dev.podium.dashboard;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
-import dev.podium.MutableClock;
 import dev.podium.TestSupport;
-import dev.podium.evaluation.EvaluationScheduler;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static dev.podium.TestSupport.ADMIN_TOKEN;
 import static dev.podium.TestSupport.PREDICTIONS;
@@ -32,49 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledIf(value = "dev.podium.dashboard.Browser#installed",
 		disabledReason = "Browser tests skipped: they need Debian's headless Chromium at /usr/bin/chromium and "
 				+ "/usr/bin/chromedriver (apt-get install chromium chromium-driver)")
-class DashboardBrowserTests {
-
-	static Browser browser;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	EvaluationScheduler scheduler;
-
-	DashboardFixtures fixtures;
-
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
-
-	@BeforeEach
-	void freshBrowserAndDay() {
-		this.fixtures = new DashboardFixtures(this.mvc, this.jdbc, this.clock, this.scheduler);
-		this.fixtures.freshDay();
-		browser.baseUrl(this.port);
-		browser.leave();
-		browser.resize(Browser.LAPTOP);
-		browser.forgetSession();
-		browser.consoleErrors();
-	}
+class DashboardBrowserTests extends BrowserTest {
 
 	@Test
 	void organizersSignInWithTheirTokenAndFindTheirCompetitions() {
@@ -226,7 +175,7 @@ class DashboardBrowserTests {
 	}
 
 	@Test
-	void participantsAreKeptOutWhileThePublicLeaderboardIsOpenToAll() {
+	void participantsSeeOnlyTheirOwnPageWhileThePublicLeaderboardIsOpenToAll() {
 		String competition = this.fixtures.competitionWithSandboxTask();
 		String alice = this.fixtures.api.addParticipant(competition, "alice");
 		String board = "/competitions/" + competition + "/tasks/labels/leaderboard";
@@ -239,16 +188,16 @@ class DashboardBrowserTests {
 		assertThat(browser.text(".account")).contains("Sign in");
 		browser.screenshot("leaderboard-anonymous");
 
+		// a participant's token opens their own page, and no organizer's
 		browser.signIn(alice);
-		browser.waitFor("#sign-in-error");
-		assertThat(browser.text("#sign-in-error")).contains("Participant tokens do not open the dashboard");
-		assertThat(browser.path()).isEqualTo("/login?error=participant").doesNotContain(alice);
+		browser.waitForPath("/me");
 		assertThat(browser.source()).doesNotContain(alice);
-		browser.screenshot("sign-in-participant-refused");
+		browser.screenshot("sign-in-participant-own-page");
 
 		for (String page : List.of("/", "/queue", "/budget", "/competitions/" + competition, board + "/private")) {
 			browser.open(page);
-			assertThat(browser.path()).as(page).isEqualTo("/login");
+			browser.waitFor("#forbidden");
+			assertThat(browser.text("h1")).as(page).contains("Not allowed");
 		}
 		browser.open(board);
 		assertThat(browser.path()).isEqualTo(board);

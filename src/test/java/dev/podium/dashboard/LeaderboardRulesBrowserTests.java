@@ -2,22 +2,13 @@ package dev.podium.dashboard;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
-import dev.podium.MutableClock;
 import dev.podium.TestSupport;
-import dev.podium.evaluation.EvaluationScheduler;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static dev.podium.TestSupport.ADMIN_TOKEN;
 import static dev.podium.TestSupport.PREDICTIONS;
@@ -33,51 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledIf(value = "dev.podium.dashboard.Browser#installed",
 		disabledReason = "Browser tests skipped: they need Debian's headless Chromium at /usr/bin/chromium and "
 				+ "/usr/bin/chromedriver (apt-get install chromium chromium-driver)")
-class LeaderboardRulesBrowserTests {
+class LeaderboardRulesBrowserTests extends BrowserTest {
 
 	static final String PERFECT = "id,label\n0,1\n1,0\n2,1\n3,1\n4,0\n5,0\n6,1\n7,1\n8,0\n9,0\n";
-
-	static Browser browser;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	EvaluationScheduler scheduler;
-
-	DashboardFixtures fixtures;
-
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
-
-	@BeforeEach
-	void freshBrowserAndDay() {
-		this.fixtures = new DashboardFixtures(this.mvc, this.jdbc, this.clock, this.scheduler);
-		this.fixtures.freshDay();
-		browser.baseUrl(this.port);
-		browser.leave();
-		browser.resize(Browser.LAPTOP);
-		browser.forgetSession();
-		browser.consoleErrors();
-	}
 
 	@Test
 	void visitorsSeeTheFrozenBoardWithBaselinesAndTheTieBreakWhileOrganizersSeeItLive() {

@@ -1,23 +1,14 @@
 package dev.podium.dashboard;
 
 import com.jayway.jsonpath.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
-import dev.podium.MutableClock;
 import dev.podium.TestSupport;
-import dev.podium.evaluation.EvaluationScheduler;
 import dev.podium.team.TeamTestData;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static dev.podium.TestSupport.ADMIN_TOKEN;
 import static dev.podium.TestSupport.PREDICTIONS;
@@ -32,49 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledIf(value = "dev.podium.dashboard.Browser#installed",
 		disabledReason = "Browser tests skipped: they need Debian's headless Chromium at /usr/bin/chromium and "
 				+ "/usr/bin/chromedriver (apt-get install chromium chromium-driver)")
-class ParticipantPageBrowserTests {
-
-	static Browser browser;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	EvaluationScheduler scheduler;
-
-	DashboardFixtures fixtures;
-
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
-
-	@BeforeEach
-	void freshBrowserAndDay() {
-		this.fixtures = new DashboardFixtures(this.mvc, this.jdbc, this.clock, this.scheduler);
-		this.fixtures.freshDay();
-		browser.baseUrl(this.port);
-		browser.leave();
-		browser.resize(Browser.LAPTOP);
-		browser.forgetSession();
-		browser.consoleErrors();
-	}
+class ParticipantPageBrowserTests extends BrowserTest {
 
 	@Test
 	void aParticipantFollowsTheirTeamsSubmissionsSelectsOneAndFindsTheirRowOnTheBoard() {

@@ -125,7 +125,11 @@ class CrashRecoveryTests {
 				"--podium.evaluation.scheduler-enabled=" + scheduling, "--podium.evaluation.poll-interval=200ms",
 				"--podium.evaluation.lease-duration=3s", "--podium.evaluation.retry-base-delay=200ms",
 				"--podium.evaluation.reap-interval=2s", "--podium.sandbox.local.startup-delay=1s",
-				"--podium.rate-limit.enabled=false", "--spring.lifecycle.timeout-per-shutdown-phase=5s");
+				"--podium.rate-limit.enabled=false", "--spring.lifecycle.timeout-per-shutdown-phase=5s",
+				// the same file again and again, and as many at once as the sandboxes
+				// take: these
+				// tests are about crashes, not about duplicates or the in-flight cap
+				"--podium.submission.refuse-duplicates=false", "--podium.submission.default-max-in-flight=1000");
 	}
 
 	private long leftoverSandboxDirectories() throws IOException {

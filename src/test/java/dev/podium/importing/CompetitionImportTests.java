@@ -112,22 +112,30 @@ class CompetitionImportTests {
 		assertThat(JsonPath.<List<String>>read(participants, "$[*].name")).containsExactlyInAnyOrder("hf-" + ALICE,
 				"hf-" + BOB, "hf-" + CAROL);
 
-		// The public board ranks each entrant's best public score, as it did there.
+		// The public board ranks each team's best public score under its name, as it did
+		// there (teams.json): its members compete as one entrant.
 		String board = require(this.api.get(ADMIN_TOKEN, "/api/competitions/{c}/tasks/main/leaderboard", this.slug),
 				200);
-		assertThat(JsonPath.<List<String>>read(board, "$.entries[*].participant")).containsExactly("hf-" + ALICE,
-				"hf-" + BOB);
+		assertThat(JsonPath.<List<String>>read(board, "$.entries[*].participant")).containsExactly("alice's team",
+				"Bob <b>the</b> Builder");
+		assertThat(this.jdbc.queryForList(
+				"""
+						select t.name from teams t join team_members m on m.team_id = t.id join accounts a on a.id = m.participant_id
+						where a.name = ?""",
+				String.class, "hf-" + BOB))
+			.containsExactly("Bob <b>the</b> Builder");
 		assertThat(JsonPath.<List<Double>>read(board, "$.entries[*].score")).containsExactly(0.8, 0.4);
 		// bob selected one submission: it is his entry on the private board
 		String privateBoard = require(
 				this.api.get(ADMIN_TOKEN, "/api/competitions/{c}/tasks/main/leaderboard?view=private", this.slug), 200);
-		assertThat(JsonPath.<List<Double>>read(privateBoard, "$.entries[?(@.participant == 'hf-" + BOB + "')].score"))
+		assertThat(JsonPath.<List<Double>>read(privateBoard,
+				"$.entries[?(@.participant == 'Bob <b>the</b> Builder')].score"))
 			.containsExactly(0.8);
 		// alice selected nothing: as there, her single best public submission (0.8)
 		// stands,
 		// with its private 0.6, not her best private one among her top public ones (1.0)
 		assertThat(JsonPath.<String>read(competition, "$.privateBoardRule")).isEqualTo("BEST_PUBLIC");
-		assertThat(JsonPath.<List<Double>>read(privateBoard, "$.entries[?(@.participant == 'hf-" + ALICE + "')].score"))
+		assertThat(JsonPath.<List<Double>>read(privateBoard, "$.entries[?(@.participant == \"alice's team\")].score"))
 			.containsExactly(0.6);
 
 		// bob's pending submission waits in Podium's queue, with its file

@@ -204,7 +204,7 @@ class HubImportTests {
 		require(importFromHub(this.repo, this.slug, false), 201);
 		String board = require(
 				this.api.get(ADMIN_TOKEN, "/api/competitions/{c}/tasks/main/leaderboard?view=private", this.slug), 200);
-		assertThat(JsonPath.<List<Double>>read(board, "$.entries[?(@.participant == 'hf-" + BOB + "')].score"))
+		assertThat(JsonPath.<List<Double>>read(board, "$.entries[?(@.participant == 'Bob <b>the</b> Builder')].score"))
 			.containsExactly(0.8);
 	}
 

@@ -121,8 +121,8 @@ class CompetitionImportTests {
 		assertThat(this.jdbc.queryForList(
 				"""
 						select t.name from teams t join team_members m on m.team_id = t.id join accounts a on a.id = m.participant_id
-						where a.name = ?""",
-				String.class, "hf-" + BOB))
+						join competitions c on c.id = t.competition_id where a.name = ? and c.slug = ?""",
+				String.class, "hf-" + BOB, this.slug))
 			.containsExactly("Bob <b>the</b> Builder");
 		assertThat(JsonPath.<List<Double>>read(board, "$.entries[*].score")).containsExactly(0.8, 0.4);
 		// bob selected one submission: it is his entry on the private board

@@ -31,13 +31,11 @@ class ArrivalForecast {
 
 	private final JdbcTemplate jdbc;
 
-	private final Clock clock;
-
-	private volatile Snapshot snapshot;
+	private final Refreshed<Snapshot> snapshot;
 
 	ArrivalForecast(JdbcTemplate jdbc, Clock clock) {
 		this.jdbc = jdbc;
-		this.clock = clock;
+		this.snapshot = new Refreshed<>(clock, REFRESH, this::load);
 	}
 
 	/** Submissions expected for the task between {@code from} and {@code to}. */
@@ -83,18 +81,12 @@ class ArrivalForecast {
 	}
 
 	private Snapshot current() {
-		Instant now = this.clock.instant();
-		Snapshot current = this.snapshot;
-		if (current == null || now.isBefore(current.at()) || !now.isBefore(current.at().plus(REFRESH))) {
-			current = load(now);
-			this.snapshot = current;
-		}
-		return current;
+		return this.snapshot.get();
 	}
 
 	/** Forget what was learned (tests replay fresh histories). */
 	void refresh() {
-		this.snapshot = null;
+		this.snapshot.forget();
 	}
 
 	private Snapshot load(Instant now) {
@@ -112,7 +104,7 @@ class ArrivalForecast {
 		long nowHour = now.getEpochSecond() / 3600;
 		Map<UUID, double[]> hourly = new HashMap<>();
 		counts.forEach((task, byHour) -> hourly.put(task, hourly(byHour, nowHour)));
-		return new Snapshot(now, hourly);
+		return new Snapshot(hourly);
 	}
 
 	/**
@@ -154,7 +146,7 @@ class ArrivalForecast {
 		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
 	}
 
-	private record Snapshot(Instant at, Map<UUID, double[]> hourly) {
+	private record Snapshot(Map<UUID, double[]> hourly) {
 	}
 
 }

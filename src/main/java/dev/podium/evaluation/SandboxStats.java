@@ -27,13 +27,11 @@ class SandboxStats {
 
 	private final JdbcTemplate jdbc;
 
-	private final Clock clock;
-
-	private volatile Snapshot snapshot;
+	private final Refreshed<Snapshot> snapshot;
 
 	SandboxStats(JdbcTemplate jdbc, Clock clock) {
 		this.jdbc = jdbc;
-		this.clock = clock;
+		this.snapshot = new Refreshed<>(clock, REFRESH, this::load);
 	}
 
 	Duration build() {
@@ -45,17 +43,11 @@ class SandboxStats {
 	}
 
 	void refresh() {
-		this.snapshot = null;
+		this.snapshot.forget();
 	}
 
 	private Snapshot current() {
-		Instant now = this.clock.instant();
-		Snapshot current = this.snapshot;
-		if (current == null || now.isBefore(current.at()) || !now.isBefore(current.at().plus(REFRESH))) {
-			current = load(now);
-			this.snapshot = current;
-		}
-		return current;
+		return this.snapshot.get();
 	}
 
 	private Snapshot load(Instant now) {
@@ -79,11 +71,11 @@ class SandboxStats {
 				jobs.put(rs.getObject(1, UUID.class), Duration.ofMillis((long) (seconds * 1000)));
 			}
 		}, Timestamp.from(now.minus(Duration.ofDays(7))));
-		return new Snapshot(now,
-				(build != null && build > 0) ? Duration.ofMillis((long) (build * 1000)) : DEFAULT_BUILD, jobs);
+		return new Snapshot((build != null && build > 0) ? Duration.ofMillis((long) (build * 1000)) : DEFAULT_BUILD,
+				jobs);
 	}
 
-	private record Snapshot(Instant at, Duration build, Map<UUID, Duration> jobs) {
+	private record Snapshot(Duration build, Map<UUID, Duration> jobs) {
 	}
 
 }

@@ -89,7 +89,7 @@ class BudgetRequestController {
 	@ApiResponse(responseCode = "404", description = "No such request, or not the caller's",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	RequestView show(@PathVariable UUID id, @AuthenticationPrincipal PodiumUser user) {
-		return RequestView.of(this.requests.visibleTo(user, id), this.requests.history(id));
+		return view(user, id);
 	}
 
 	@PostMapping("/api/budget/requests/{id}/approve")
@@ -109,7 +109,7 @@ class BudgetRequestController {
 	RequestView approve(@PathVariable UUID id, @Valid @RequestBody Decision decision,
 			@AuthenticationPrincipal PodiumUser operator) {
 		this.requests.approve(id, operator.name(), decision.reason());
-		return RequestView.of(this.requests.visibleTo(operator, id), this.requests.history(id));
+		return view(operator, id);
 	}
 
 	@PostMapping("/api/budget/requests/{id}/refuse")
@@ -128,7 +128,7 @@ class BudgetRequestController {
 	RequestView refuse(@PathVariable UUID id, @Valid @RequestBody Decision decision,
 			@AuthenticationPrincipal PodiumUser operator) {
 		this.requests.refuse(id, operator.name(), decision.reason());
-		return RequestView.of(this.requests.visibleTo(operator, id), this.requests.history(id));
+		return view(operator, id);
 	}
 
 	/**
@@ -154,6 +154,11 @@ class BudgetRequestController {
 					request.decisionReason(), request.revertTo(), request.endedAt(), history);
 		}
 
+	}
+
+	/** The request as the caller may see it, with its history. */
+	private RequestView view(PodiumUser user, UUID id) {
+		return RequestView.of(this.requests.visibleTo(user, id), this.requests.history(id));
 	}
 
 }

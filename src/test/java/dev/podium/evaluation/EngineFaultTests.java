@@ -3,7 +3,6 @@ package dev.podium.evaluation;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -85,14 +84,7 @@ class EngineFaultTests {
 
 	@BeforeEach
 	void emptyQueue() {
-		this.clock.set(Instant.parse("2026-11-23T10:00:00Z"));
-		((Listing.Listed) this.provider.list()).names().forEach(this.provider::destroy);
-		this.jdbc.update("delete from submissions");
-		this.jdbc.update("delete from sandboxes");
-		this.jdbc.update("delete from creation_charges");
-		this.jdbc.update("delete from platform_fault_days");
-		this.jdbc
-			.update("update creation_budgets set creation_limit = 1000, blocked_until = null, version = version + 1");
+		FreshEngine.reset(this.jdbc, this.provider, this.clock);
 		this.api = new TestSupport(this.mvc);
 		this.competition = "faults-" + (++competitions);
 		this.api.createCompetition(this.competition, """

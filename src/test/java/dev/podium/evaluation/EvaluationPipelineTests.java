@@ -1,7 +1,6 @@
 package dev.podium.evaluation;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -79,13 +78,7 @@ class EvaluationPipelineTests {
 
 	@BeforeEach
 	void emptyQueue() {
-		this.clock.set(Instant.parse("2026-11-23T10:00:00Z"));
-		this.jdbc.update("delete from submissions");
-		names().forEach(this.provider::destroy);
-		this.jdbc.update("delete from sandboxes");
-		this.jdbc.update("delete from creation_charges");
-		this.jdbc
-			.update("update creation_budgets set creation_limit = 1000, blocked_until = null, version = version + 1");
+		FreshEngine.reset(this.jdbc, this.provider, this.clock);
 		this.api = new TestSupport(this.mvc);
 		this.competition = "pipeline-" + (++competitions);
 		this.api.createCompetition(this.competition, TestSupport.fileTask("labels"), """

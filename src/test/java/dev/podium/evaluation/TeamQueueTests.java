@@ -1,7 +1,6 @@
 package dev.podium.evaluation;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import dev.podium.MutableClock;
 import dev.podium.PodiumTest;
 import dev.podium.TestSupport;
-import dev.podium.sandbox.Listing;
 import dev.podium.sandbox.SandboxCallbacks.JobOffer;
 import dev.podium.sandbox.SandboxProvider;
 import dev.podium.submission.SubmissionQueue;
@@ -77,13 +75,7 @@ class TeamQueueTests {
 
 	@BeforeEach
 	void emptyQueue() {
-		this.clock.set(Instant.parse("2026-11-23T10:00:00Z"));
-		this.jdbc.update("delete from submissions");
-		((Listing.Listed) this.provider.list()).names().forEach(this.provider::destroy);
-		this.jdbc.update("delete from sandboxes");
-		this.jdbc.update("delete from creation_charges");
-		this.jdbc
-			.update("update creation_budgets set creation_limit = 1000, blocked_until = null, version = version + 1");
+		FreshEngine.reset(this.jdbc, this.provider, this.clock);
 		this.api = new TestSupport(this.mvc);
 		this.competition = "team-queue-" + (++competitions);
 		this.api.createCompetition(this.competition, """

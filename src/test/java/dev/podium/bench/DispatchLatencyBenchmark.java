@@ -46,7 +46,9 @@ import static org.awaitility.Awaitility.await;
 		"podium.security.encryption-key=" + TestSupport.ENCRYPTION_KEY, "podium.data-dir=target/bench-data",
 		"podium.evaluation.scheduler-enabled=true", "podium.sandbox.local.startup-delay=0s", "podium.budget.limit=1000",
 		"podium.sandbox.max-concurrent=1000", "podium.rate-limit.operator.capacity=1000000",
-		"podium.rate-limit.participant.capacity=1000000" })
+		"podium.rate-limit.participant.capacity=1000000",
+		// one participant streams the same file: a duplicate on purpose
+		"podium.submission.refuse-duplicates=false" })
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = FreshDatabaseInitializer.class)
 class DispatchLatencyBenchmark {

@@ -682,8 +682,11 @@ class HuggingFaceProviderTests {
 			List<String> ids = new ArrayList<>();
 			for (int i = 0; i < spaces; i++) {
 				String token = this.api.addParticipant(slug, "b" + i);
-				for (int j = 0; j < 3; j++) {
-					ids.add(this.api.submitFileId(token, slug, "labels", PREDICTIONS));
+				// three different files: the same one again would be refused as a
+				// duplicate
+				for (String predictions : List.of(PREDICTIONS, PREDICTIONS.replace("9,0", "9,1"),
+						PREDICTIONS.replace("8,0", "8,1"))) {
+					ids.add(this.api.submitFileId(token, slug, "labels", predictions));
 				}
 			}
 			Map<String, Double> before = hubCalls();

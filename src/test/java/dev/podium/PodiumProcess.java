@@ -2,9 +2,16 @@ package dev.podium;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.event.ApplicationStartingEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -15,6 +22,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * property, so that a documented variable name is tested as it is written.
  */
 public final class PodiumProcess {
+
+	/**
+	 * Held by one starting instance from its first event until its context is prepared:
+	 * Logback has one context per JVM, and two instances configuring it at once (as two
+	 * replicas starting together do here) leave it half-configured and fail to start.
+	 * What the instances race on for real (migrations, the first operator) comes later.
+	 */
+	private static final ReentrantLock LOGGING = new ReentrantLock();
 
 	private PodiumProcess() {
 	}
@@ -36,7 +51,15 @@ public final class PodiumProcess {
 			}
 
 		});
-		return application.run();
+		application.addListeners(new OneAtATimeThroughLogging());
+		try {
+			return application.run();
+		}
+		finally {
+			while (LOGGING.isHeldByCurrentThread()) {
+				LOGGING.unlock();
+			}
+		}
 	}
 
 	/**
@@ -55,6 +78,27 @@ public final class PodiumProcess {
 		environment.put("PODIUM_EVALUATION_SCHEDULER_ENABLED", "false");
 		environment.put("PODIUM_SECURITY_ENCRYPTION_KEY", TestSupport.ENCRYPTION_KEY);
 		return environment;
+	}
+
+	private static final class OneAtATimeThroughLogging implements ApplicationListener<ApplicationEvent>, Ordered {
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event instanceof ApplicationStartingEvent) {
+				LOGGING.lock();
+			}
+			else if ((event instanceof ApplicationPreparedEvent || event instanceof ApplicationFailedEvent)
+					&& LOGGING.isHeldByCurrentThread()) {
+				LOGGING.unlock();
+			}
+		}
+
+		@Override
+		public int getOrder() {
+			// before Spring Boot's LoggingApplicationListener touches Logback
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
 	}
 
 }

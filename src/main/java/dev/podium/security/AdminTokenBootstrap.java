@@ -37,8 +37,7 @@ class AdminTokenBootstrap implements ApplicationRunner {
 				: null;
 		this.accounts.ensureOperator(ADMIN, configured).ifPresent((token) -> {
 			// Deliberately printed to the console rather than logged: log pipelines keep
-			// lines
-			// forever, and this is the only time the token exists in clear.
+			// lines forever, and this is the only time the token exists in clear.
 			System.out.println();
 			System.out.println("  Podium generated the first operator token (shown once, only its hash is kept):");
 			System.out.println("    " + token);

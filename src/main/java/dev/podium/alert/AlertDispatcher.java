@@ -15,9 +15,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,8 +39,11 @@ import org.springframework.web.client.RestClient;
  * no alert reaches a webhook twice from two instances.
  * <p>
  * Deliveries are signed as Standard Webhooks: {@code webhook-id} (the same on every
- * retry), {@code webhook-timestamp} and {@code webhook-signature}. A webhook's URL may
- * carry a secret (Slack's do): only its host is ever logged.
+ * retry), {@code webhook-timestamp} and {@code webhook-signature}, with the operators'
+ * secret, or for a webhook a user registered with its own secret, after
+ * {@link RegisteredWebhooks} has checked again that it may still be sent to. A webhook's
+ * URL may carry a secret (Slack's do): only its host is ever logged. Mails go through the
+ * configured SMTP server ({@code spring.mail.*}); their addresses are never logged.
  */
 @Component
 public class AlertDispatcher {
@@ -42,6 +51,8 @@ public class AlertDispatcher {
 	private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
 
 	private static final int BATCH = 20;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final AlertProperties properties;
 
@@ -55,6 +66,10 @@ public class AlertDispatcher {
 
 	private final WebhookSignature signature;
 
+	private final ObjectProvider<RegisteredWebhooks> registered;
+
+	private final ObjectProvider<JavaMailSender> mail;
+
 	/** The longest one delivery takes: connecting, then waiting for the answer. */
 	private final Duration perDelivery;
 
@@ -63,8 +78,10 @@ public class AlertDispatcher {
 	private final Counter failed;
 
 	AlertDispatcher(AlertProperties properties, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, ObjectProvider<RegisteredWebhooks> registered, ObjectProvider<JavaMailSender> mail) {
 		this.properties = properties;
+		this.registered = registered;
+		this.mail = mail;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.clock = clock;
@@ -116,10 +133,11 @@ public class AlertDispatcher {
 				             where delivered_at is null and failed_at is null and next_attempt_at <= ?
 				               and (leased_until is null or leased_until <= ?)
 				             order by next_attempt_at for update skip locked limit ?)
-				returning id, message_id, url, payload, attempts
+				returning id, message_id, url, signing_key, payload, attempts
 				""",
 				(row, number) -> new Delivery(row.getLong("id"), "msg_" + row.getObject("message_id", UUID.class),
-						row.getString("url"), row.getString("payload"), row.getInt("attempts"), lease, leasedUntil),
+						row.getString("url"), row.getString("signing_key"), row.getString("payload"),
+						row.getInt("attempts"), lease, leasedUntil),
 				lease, Timestamp.from(leasedUntil), Timestamp.from(now), Timestamp.from(now), BATCH));
 	}
 
@@ -135,17 +153,14 @@ public class AlertDispatcher {
 			return;
 		}
 		try {
-			long timestamp = this.clock.instant().getEpochSecond();
-			RestClient.RequestBodySpec request = this.http.post()
-				.uri(URI.create(delivery.url()))
-				.contentType(MediaType.APPLICATION_JSON)
-				.header("webhook-id", delivery.messageId())
-				.header("webhook-timestamp", Long.toString(timestamp));
-			if (this.signature != null) {
-				request.header("webhook-signature",
-						this.signature.sign(delivery.messageId(), timestamp, delivery.payload()));
+			if (delivery.url().startsWith(Deliveries.MAIL_SCHEME)) {
+				if (!sendMail(delivery)) {
+					return;
+				}
 			}
-			request.body(delivery.payload()).retrieve().toBodilessEntity();
+			else if (!post(delivery)) {
+				return;
+			}
 			record(delivery, "delivered_at = ?, last_error = null", Timestamp.from(this.clock.instant()));
 			this.sent.increment();
 		}
@@ -165,6 +180,60 @@ public class AlertDispatcher {
 		}
 	}
 
+	/**
+	 * @return whether it was sent; otherwise it has been given up
+	 */
+	private boolean post(Delivery delivery) {
+		URI url = URI.create(delivery.url());
+		WebhookSignature signedWith = this.signature;
+		if (delivery.signingKey() != null) {
+			RegisteredWebhooks webhooks = this.registered.getIfAvailable();
+			RegisteredWebhooks.Check check = (webhooks != null) ? webhooks.check(delivery.signingKey(), url)
+					: new RegisteredWebhooks.Check.Refuse("nothing keeps registered webhooks");
+			if (check instanceof RegisteredWebhooks.Check.Refuse refuse) {
+				giveUp(delivery, refuse.reason());
+				return false;
+			}
+			signedWith = WebhookSignature.of(((RegisteredWebhooks.Check.Send) check).secret());
+		}
+		long timestamp = this.clock.instant().getEpochSecond();
+		RestClient.RequestBodySpec request = this.http.post()
+			.uri(url)
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("webhook-id", delivery.messageId())
+			.header("webhook-timestamp", Long.toString(timestamp));
+		if (signedWith != null) {
+			request.header("webhook-signature", signedWith.sign(delivery.messageId(), timestamp, delivery.payload()));
+		}
+		request.body(delivery.payload()).retrieve().toBodilessEntity();
+		return true;
+	}
+
+	/**
+	 * @return whether it was sent; otherwise it has been given up
+	 */
+	private boolean sendMail(Delivery delivery) {
+		JavaMailSender sender = this.mail.getIfAvailable();
+		if (sender == null) {
+			giveUp(delivery, "no SMTP server is configured (spring.mail.host)");
+			return false;
+		}
+		JsonNode mail = JSON.readTree(delivery.payload());
+		SimpleMailMessage message = new SimpleMailMessage();
+		message.setFrom(this.properties.mailFrom());
+		message.setTo(delivery.url().substring(Deliveries.MAIL_SCHEME.length()));
+		message.setSubject(mail.path("subject").asString());
+		message.setText(mail.path("text").asString());
+		sender.send(message);
+		return true;
+	}
+
+	private void giveUp(Delivery delivery, String reason) {
+		record(delivery, "failed_at = ?, last_error = ?", Timestamp.from(this.clock.instant()),
+				(reason.length() > 500) ? reason.substring(0, 499) + "…" : reason);
+		log.info("Delivery {} to {} is given up: {}", delivery.id(), hostOf(delivery.url()), reason);
+	}
+
 	/** Fenced: an instance whose lease was taken over records nothing. */
 	private void record(Delivery delivery, String assignments, Object... values) {
 		Object[] parameters = Arrays.copyOf(values, values.length + 2);
@@ -177,8 +246,14 @@ public class AlertDispatcher {
 		}
 	}
 
-	/** A webhook URL's path and query may be its secret: the host is all a log shows. */
+	/**
+	 * A webhook URL's path and query may be its secret: the host is all a log shows; of a
+	 * mail address, only that it is one.
+	 */
 	static String hostOf(String url) {
+		if (url.startsWith(Deliveries.MAIL_SCHEME)) {
+			return "<mail>";
+		}
 		try {
 			String host = URI.create(url).getHost();
 			return (host != null) ? host : "<no host>";
@@ -188,7 +263,7 @@ public class AlertDispatcher {
 		}
 	}
 
-	record Delivery(long id, String messageId, String url, String payload, int attempts, UUID lease,
+	record Delivery(long id, String messageId, String url, String signingKey, String payload, int attempts, UUID lease,
 			Instant leasedUntil) {
 
 		@Override

@@ -18,12 +18,13 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBaseDelay the first retry's delay, doubled for each further one
  * @param timeout how long one delivery may take; a slow webhook never holds up anything
  * else
+ * @param mailFrom the sender of every mail Podium sends (with {@code spring.mail.host})
  */
 @ConfigurationProperties("podium.alerts")
 @Validated
 public record AlertProperties(@DefaultValue List<URI> webhooks, String webhookSecret,
 		@DefaultValue("10") @Min(1) int maxAttempts, @DefaultValue("10s") Duration retryBaseDelay,
-		@DefaultValue("5s") Duration timeout) {
+		@DefaultValue("5s") Duration timeout, @DefaultValue("Podium <podium@localhost>") String mailFrom) {
 
 	@Override
 	public String toString() {

@@ -1,7 +1,6 @@
 package dev.podium.alert;
 
 import java.net.URI;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,15 +22,15 @@ public class Alerts {
 
 	private final AlertProperties properties;
 
-	private final JdbcTemplate jdbc;
+	private final Deliveries deliveries;
 
 	private final JsonMapper json;
 
 	private final Clock clock;
 
-	Alerts(AlertProperties properties, JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+	Alerts(AlertProperties properties, Deliveries deliveries, JsonMapper json, Clock clock) {
 		this.properties = properties;
-		this.jdbc = jdbc;
+		this.deliveries = deliveries;
 		this.json = json;
 		this.clock = clock;
 	}
@@ -50,10 +48,7 @@ public class Alerts {
 		event.put("at", now.toString());
 		String payload = this.json.writeValueAsString(event);
 		for (URI webhook : this.properties.webhooks()) {
-			this.jdbc.update("""
-					insert into alert_deliveries (url, type, payload, created_at, next_attempt_at)
-					values (?, ?, ?, ?, ?)
-					""", webhook.toString(), type, payload, Timestamp.from(now), Timestamp.from(now));
+			this.deliveries.toConfiguredWebhook(webhook, type, payload);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -31,10 +32,14 @@ class SubmissionLifecycle {
 
 	private final Clock clock;
 
-	SubmissionLifecycle(SubmissionRepository repository, JdbcTemplate jdbc, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	SubmissionLifecycle(SubmissionRepository repository, JdbcTemplate jdbc, Clock clock,
+			ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	void created(Submission submission) {
@@ -48,7 +53,8 @@ class SubmissionLifecycle {
 
 	Submission refuse(Submission submission, Failure failure) {
 		submission.refuse(failure, now());
-		return record(submission, "refused before evaluation: " + failure.category() + ": " + failure.message());
+		return finished(
+				record(submission, "refused before evaluation: " + failure.category() + ": " + failure.message()));
 	}
 
 	Submission startEvaluating(Submission submission, UUID sandboxId, UUID attemptId) {
@@ -58,12 +64,12 @@ class SubmissionLifecycle {
 
 	Submission markScored(Submission submission, Double publicScore, Double privateScore) {
 		submission.markScored(publicScore, privateScore, now());
-		return record(submission, "public=" + publicScore);
+		return finished(record(submission, "public=" + publicScore));
 	}
 
 	Submission markFailed(Submission submission, Failure failure) {
 		submission.markFailed(failure, now());
-		return record(submission, failure.category() + ": " + failure.message());
+		return finished(record(submission, failure.category() + ": " + failure.message()));
 	}
 
 	Submission requeue(Submission submission, Instant notBefore, String reason) {
@@ -96,6 +102,12 @@ class SubmissionLifecycle {
 	Submission rerun(Submission submission, long round, String by) {
 		submission.rerun(round, now());
 		return record(submission, "re-run by " + by);
+	}
+
+	private Submission finished(Submission submission) {
+		this.events.publishEvent(new SubmissionFinished(submission.id(), submission.taskId(), submission.entrantId(),
+				submission.participantId(), submission.status()));
+		return submission;
 	}
 
 	private Submission record(Submission submission, String detail) {

@@ -205,7 +205,11 @@ class AuthorizationMatrixTests {
 				.except(OTHER_PARTICIPANT, Outcome.FORBIDDEN),
 			row("POST /api/me/team/join", PARTICIPANT_ROLE).except(PARTICIPANT, Outcome.FORBIDDEN)
 				.except(OTHER_PARTICIPANT, Outcome.FORBIDDEN),
-			row("POST /api/me/team/join-code", PARTICIPANT_ROLE),
+			row("POST /api/me/team/join-code", PARTICIPANT_ROLE), row("GET /api/me/notifications", PARTICIPANT_ROLE),
+			row("PUT /api/me/notifications/webhook", PARTICIPANT_ROLE),
+			row("DELETE /api/me/notifications/webhook", PARTICIPANT_ROLE),
+			row("PUT /api/me/notifications/email", PARTICIPANT_ROLE),
+			row("DELETE /api/me/notifications/email", PARTICIPANT_ROLE),
 			row("PUT /api/competitions/{slug}/board-rules", MANAGER),
 			row("PUT /api/competitions/{slug}/tasks/{task}/rules", MANAGER),
 			row("GET /api/competitions/{slug}/board-audit", MANAGER),

@@ -59,8 +59,11 @@ class ParticipantPage {
 
 	private final TimeLabels time;
 
+	private final NotificationsPanel notifications;
+
 	ParticipantPage(Competitions competitions, Submissions submissions, SubmissionQueue queue, QueueForecast forecast,
-			DailyQuotas quotas, Accounts accounts, TimeLabels time) {
+			DailyQuotas quotas, Accounts accounts, TimeLabels time, NotificationsPanel notifications) {
+		this.notifications = notifications;
 		this.competitions = competitions;
 		this.submissions = submissions;
 		this.queue = queue;
@@ -73,6 +76,7 @@ class ParticipantPage {
 	@GetMapping("/me")
 	String page(@AuthenticationPrincipal PodiumUser participant, Model model) {
 		pageModel(participant, model);
+		this.notifications.addTo(model, participant);
 		return "me";
 	}
 

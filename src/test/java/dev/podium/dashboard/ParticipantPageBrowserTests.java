@@ -95,4 +95,44 @@ class ParticipantPageBrowserTests extends BrowserTest {
 		assertThat(browser.source()).doesNotContain("carol");
 	}
 
+	@Test
+	void aParticipantSetsTheirTeamsWebhookSeesItsSecretOnceAndTheirMailAddress() {
+		String competition = this.fixtures.competitionWithSandboxTask();
+		String alice = this.fixtures.api.addParticipant(competition, "alice");
+		browser.open("/me");
+		browser.signIn(alice);
+		browser.waitForPath("/me");
+		assertThat(browser.text("#webhook-current")).contains("No webhook");
+
+		browser.fill("#webhook-url", "https://10.0.0.1/hook");
+		browser.click("#webhook-form button");
+		browser.waitFor("#problem");
+		assertThat(browser.text("#problem")).contains("private, local or reserved address");
+		assertThat(browser.text("#webhook-current")).contains("No webhook");
+
+		browser.fill("#webhook-url", "https://93.184.215.14/podium");
+		browser.click("#webhook-form button");
+		browser.waitFor("#webhook-secret");
+		String secret = TestSupport.issued(browser.text("#webhook-secret code"));
+		assertThat(secret).startsWith("whsec_");
+		assertThat(browser.text("#webhook-current")).contains("https://93.184.215.14/podium");
+		browser.screenshot("participant-notifications");
+		browser.open("/me");
+		assertThat(browser.has("#webhook-secret")).as("shown once").isFalse();
+		assertThat(browser.source()).doesNotContain(secret);
+		assertThat(browser.text("#webhook-current")).contains("https://93.184.215.14/podium");
+
+		browser.fill("#email-address", "alice.owl@example.org");
+		browser.click("#email-form button");
+		browser.waitFor("#notice");
+		assertThat(browser.text("#email-current")).contains("alice.owl@example.org");
+		assertThat(JsonPath
+			.<String>read(TestSupport.require(this.fixtures.api.get(alice, "/api/me/notifications"), 200), "$.email"))
+			.isEqualTo("alice.owl@example.org");
+
+		browser.click("#webhook-removal button");
+		browser.waitForText("#webhook-current", "No webhook");
+		assertThat(browser.consoleErrors()).isEmpty();
+	}
+
 }

@@ -389,15 +389,34 @@ class BacklogBenchmark {
 
 	private final List<Client> clients = new ArrayList<>();
 
+	/** Every file sent differs, so that the duplicate check runs as it does for real. */
+	private final AtomicInteger sent = new AtomicInteger();
+
 	private HttpResponse<String> postFile(Client client, String task, int index)
 			throws IOException, InterruptedException {
 		String boundary = "----podium-bench-" + index;
 		String body = "--" + boundary + "\r\n"
 				+ "Content-Disposition: form-data; name=\"file\"; filename=\"predictions.csv\"\r\n"
-				+ "Content-Type: text/csv\r\n\r\n" + PREDICTIONS + "\r\n--" + boundary + "--\r\n";
+				+ "Content-Type: text/csv\r\n\r\n" + predictions(this.sent.incrementAndGet()) + "\r\n--" + boundary
+				+ "--\r\n";
 		return client.post("/api/competitions/" + COMPETITION + "/tasks/" + task + "/submissions",
 				this.tokens.get(Math.floorMod(index * 7919, PARTICIPANTS)), "multipart/form-data; boundary=" + boundary,
 				body);
+	}
+
+	/**
+	 * The n-th of 2^24 different files: the first rows' labels flipped as n's bits say.
+	 */
+	static String predictions(int n) {
+		StringBuilder predictions = new StringBuilder("id,label\n");
+		for (int i = 0; i < ROWS; i++) {
+			int label = (i % 3 == 0) ? 1 : i % 2;
+			if (i < 24 && ((n >>> i) & 1) == 1) {
+				label = 1 - label;
+			}
+			predictions.append(i).append(',').append(label).append('\n');
+		}
+		return predictions.toString();
 	}
 
 	record Result(long[] nanos, Duration took, int errors) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +93,8 @@ class WaitForecaster implements QueueForecast {
 		Map<UUID, Task> tasks = new HashMap<>();
 		Duration build = this.stats.build();
 		Set<UUID> atCap = this.queue.atInFlightLimit(queued.stream().map(Submission::id).toList());
+		// by the scope that serves them: each scope's places are counted in one read
+		Map<SandboxScope, List<Submission>> byScope = new LinkedHashMap<>();
 		for (Submission submission : queued) {
 			Task task = tasks.computeIfAbsent(submission.taskId(),
 					(id) -> this.competitions.findTask(id).orElseThrow());
@@ -116,32 +119,43 @@ class WaitForecaster implements QueueForecast {
 				waits.put(submission.id(), new Wait("IN_FLIGHT_LIMIT", now.plus(this.stats.job(task.id()))));
 				continue;
 			}
-			SandboxScope scope = SandboxScope.of(task, submission.participantId());
+			byScope.computeIfAbsent(SandboxScope.of(task, submission.participantId()), (scope) -> new ArrayList<>())
+				.add(submission);
+		}
+		for (Map.Entry<SandboxScope, List<Submission>> entry : byScope.entrySet()) {
+			SandboxScope scope = entry.getKey();
 			List<Sandbox> servers = serving.getOrDefault(scope, List.of());
-			Duration job = this.stats.job(task.id());
-			int ahead = this.queue.aheadInScope(submission, this.desk.jobScope(scope));
-			if (!servers.isEmpty()) {
-				int running = (int) servers.stream()
-					.filter((server) -> server.status() == SandboxStatus.RUNNING)
-					.count();
-				int rounds = ahead / servers.size();
-				if (running > 0) {
-					waits.put(submission.id(), new Wait("NEXT", now.plus(job.multipliedBy(rounds))));
-				}
-				else {
-					Instant ready = servers.stream()
-						.map((server) -> server.createdAt().plus(build))
-						.min(Instant::compareTo)
-						.orElse(now);
-					waits.put(submission.id(),
-							new Wait("SANDBOX_STARTING", latest(ready, now).plus(job.multipliedBy(rounds))));
-				}
-				continue;
-			}
-			if (budget == null) {
+			if (servers.isEmpty() && budget == null) {
 				budget = this.budget.allowance();
 			}
-			waits.put(submission.id(), unserved(view.plans().get(scope), budget, live.size(), build, job, ahead, now));
+			// with no budget at all, nothing is counted: the wait is the budget, with no
+			// time to it
+			Map<UUID, Integer> aheads = (servers.isEmpty() && budget.limit() == 0) ? Map.of()
+					: this.queue.aheadInScope(entry.getValue(), this.desk.jobScope(scope));
+			for (Submission submission : entry.getValue()) {
+				Duration job = this.stats.job(submission.taskId());
+				int ahead = aheads.getOrDefault(submission.id(), 0);
+				if (!servers.isEmpty()) {
+					int running = (int) servers.stream()
+						.filter((server) -> server.status() == SandboxStatus.RUNNING)
+						.count();
+					int rounds = ahead / servers.size();
+					if (running > 0) {
+						waits.put(submission.id(), new Wait("NEXT", now.plus(job.multipliedBy(rounds))));
+					}
+					else {
+						Instant ready = servers.stream()
+							.map((server) -> server.createdAt().plus(build))
+							.min(Instant::compareTo)
+							.orElse(now);
+						waits.put(submission.id(),
+								new Wait("SANDBOX_STARTING", latest(ready, now).plus(job.multipliedBy(rounds))));
+					}
+					continue;
+				}
+				waits.put(submission.id(),
+						unserved(view.plans().get(scope), budget, live.size(), build, job, ahead, now));
+			}
 		}
 		return waits;
 	}

@@ -834,31 +834,52 @@ public class SubmissionQueue {
 	 */
 	@Transactional(readOnly = true)
 	public int aheadInScope(Submission submission, JobScope scope) {
+		return aheadInScope(List.of(submission), scope).getOrDefault(submission.id(), 0);
+	}
+
+	/**
+	 * {@link #aheadInScope(Submission, JobScope)} for several submissions of one scope,
+	 * in one query (a participant's page asks it for each of their waiting submissions).
+	 */
+	@Transactional(readOnly = true)
+	public Map<UUID, Integer> aheadInScope(Collection<Submission> submissions, JobScope scope) {
+		Map<UUID, Integer> ahead = new HashMap<>();
+		if (submissions.isEmpty()) {
+			return ahead;
+		}
 		MapSqlParameterSource parameters = new MapSqlParameterSource("tasks", scope.taskIds().toArray(UUID[]::new))
 			.addValue("participant", scope.participantId())
 			.addValue("defaultInFlight", this.defaultMaxInFlight)
 			.addValue("now", Timestamp.from(this.clock.instant()))
-			.addValue("round", submission.fairRound())
-			.addValue("at", Timestamp.from(submission.submittedAt()))
-			.addValue("id", submission.id());
-		if (scope.participantId() != null) {
-			Integer ahead = this.jdbc.queryForObject("""
-					select count(*) from submissions s
-					where s.task_id = any(:tasks) and s.participant_id = :participant and """ + READY + """
-					  and (s.fair_round, s.submitted_at, s.id) < (:round, :at, :id)
-					""", parameters, Integer.class);
-			return (ahead != null) ? ahead : 0;
-		}
-		Integer ahead = this.jdbc.queryForObject("""
-				select coalesce(sum(""" + AHEAD.formatted("and" + READY) + """
-				), 0)
-				from (select t.id as task_id, cast(:round as bigint) as fair_round,
-				             cast(:at as timestamptz) as submitted_at, cast(:id as uuid) as id
-				      from unnest(cast(:tasks as uuid[])) as t(id)) q
-				left join lateral (""" + SNAPSHOT_BEFORE + """
-				) snap on true
-				""", parameters, Integer.class);
-		return (ahead != null) ? ahead : 0;
+			.addValue("ids", submissions.stream().map(Submission::id).toArray(UUID[]::new))
+			.addValue("rounds", submissions.stream().map(Submission::fairRound).toArray(Long[]::new))
+			.addValue("ats", submissions.stream().map((one) -> one.submittedAt().toString()).toArray(String[]::new));
+		String given = """
+				select t.id as task_id, g.fair_round, g.submitted_at, g.id
+				from unnest(cast(:ids as uuid[]), cast(:rounds as bigint[]), cast(:ats as timestamptz[]))
+				         as g(id, fair_round, submitted_at)
+				cross join unnest(cast(:tasks as uuid[])) as t(id)
+				""";
+		String sql = (scope.participantId() != null) ? """
+				select q.id, count(s.id) from (""" + given + """
+				) q
+				left join submissions s on s.task_id = q.task_id and s.participant_id = :participant and """ + READY
+				+ """
+						  and (s.fair_round, s.submitted_at, s.id) < (q.fair_round, q.submitted_at, q.id)
+						group by q.id
+						""" : """
+						select q.id, coalesce(sum(""" + AHEAD.formatted("and" + READY) + """
+						), 0)
+						from (""" + given + """
+						) q
+						left join lateral (""" + SNAPSHOT_BEFORE + """
+						) snap on true
+						group by q.id
+						""";
+		this.jdbc.query(sql, parameters, (row) -> {
+			ahead.put(row.getObject(1, UUID.class), row.getInt(2));
+		});
+		return ahead;
 	}
 
 	/**

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** The list of competitions at {@code /}, and each competition's overview. */
 @Controller
@@ -53,6 +54,9 @@ class CompetitionPages {
 		this.time = time;
 	}
 
+	/** Participants listed per page of the competition page, by name. */
+	static final int PARTICIPANTS_SHOWN = 100;
+
 	@GetMapping("/")
 	String home(@AuthenticationPrincipal PodiumUser user, Model model) {
 		homeModel(user, model);
@@ -67,15 +71,15 @@ class CompetitionPages {
 
 	@GetMapping("/competitions/{slug}")
 	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
-	String competition(@PathVariable String slug, Model model) {
-		competitionModel(slug, model);
+	String competition(@PathVariable String slug, @RequestParam(defaultValue = "1") int participants, Model model) {
+		competitionModel(slug, participants, model);
 		return "competition";
 	}
 
 	@GetMapping("/competitions/{slug}/live")
 	@PreAuthorize("@competitionAccess.canManage(authentication, #slug)")
-	String competitionLive(@PathVariable String slug, Model model) {
-		competitionModel(slug, model);
+	String competitionLive(@PathVariable String slug, @RequestParam(defaultValue = "1") int participants, Model model) {
+		competitionModel(slug, participants, model);
 		return "competition :: live";
 	}
 
@@ -97,7 +101,7 @@ class CompetitionPages {
 		model.addAttribute("updatedAt", now);
 	}
 
-	private void competitionModel(String slug, Model model) {
+	private void competitionModel(String slug, int participantPage, Model model) {
 		Competition competition = this.competitions.find(slug)
 			.orElseThrow(() -> new PageNotFound("There is no competition '" + slug + "'."));
 		Map<UUID, Map<SubmissionStatus, Long>> byTask = this.readModel.statusesByTask(competition.id());
@@ -122,7 +126,14 @@ class CompetitionPages {
 		model.addAttribute("totals", totals);
 		model.addAttribute("total", totals.values().stream().mapToLong(Long::longValue).sum());
 		model.addAttribute("statuses", SubmissionStatus.values());
-		model.addAttribute("participants", this.readModel.participants(competition.id()));
+		long participantCount = this.readModel.participantCount(competition.id());
+		int pages = (int) Math.max(1, (participantCount + PARTICIPANTS_SHOWN - 1) / PARTICIPANTS_SHOWN);
+		int page = Math.min(Math.max(1, participantPage), pages);
+		model.addAttribute("participants", this.readModel.participants(competition.id(), PARTICIPANTS_SHOWN,
+				(long) (page - 1) * PARTICIPANTS_SHOWN));
+		model.addAttribute("participantCount", participantCount);
+		model.addAttribute("participantPage", page);
+		model.addAttribute("participantPages", pages);
 		model.addAttribute("updatedAt", now);
 	}
 

@@ -33,6 +33,13 @@ class DashboardReadModel {
 		this.jdbc = jdbc;
 	}
 
+	/** How many participants the competition has. */
+	long participantCount(UUID competitionId) {
+		Long count = this.jdbc.queryForObject("select count(*) from accounts where competition_id = :competition",
+				new MapSqlParameterSource("competition", competitionId), Long.class);
+		return (count != null) ? count : 0;
+	}
+
 	/** Participants, submissions and waiting submissions of every competition. */
 	Map<UUID, CompetitionCounts> competitionCounts() {
 		Map<UUID, CompetitionCounts> counts = new HashMap<>();
@@ -67,8 +74,8 @@ class DashboardReadModel {
 		return counts;
 	}
 
-	/** A competition's participants by name, with what they submitted. */
-	List<ParticipantActivity> participants(UUID competitionId) {
+	/** A page of a competition's participants by name, with what they submitted. */
+	List<ParticipantActivity> participants(UUID competitionId, int limit, long offset) {
 		return this.jdbc.query("""
 				select a.name,
 				       coalesce(sum(t.n) filter (where t.status <> 'CANCELLED'), 0) as submissions,
@@ -77,8 +84,11 @@ class DashboardReadModel {
 				from accounts a
 				left join submission_tallies t on t.participant_id = a.id and t.competition_id = :competition
 				where a.competition_id = :competition
-				group by a.id, a.name order by a.name
-				""", new MapSqlParameterSource("competition", competitionId),
+				group by a.id, a.name order by a.name, a.id
+				limit :limit offset :offset
+				""",
+				new MapSqlParameterSource("competition", competitionId).addValue("limit", limit)
+					.addValue("offset", offset),
 				(row, n) -> new ParticipantActivity(row.getString("name"), row.getLong("submissions"),
 						row.getLong("scored"), instant(row, "last_submitted_at")));
 	}

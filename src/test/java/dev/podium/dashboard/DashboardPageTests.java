@@ -110,4 +110,29 @@ class DashboardPageTests {
 				List.of(new SimpleGrantedAuthority(Role.ORGANIZER.authority()))));
 	}
 
+	@Test
+	void aLargeCompetitionListsItsParticipantsAHundredAPageByName() throws Exception {
+		String competition = this.fixtures.competitionWithSandboxTask();
+		for (int i = 0; i < 103; i++) {
+			this.fixtures.api.addParticipant(competition, "p%03d".formatted(i));
+		}
+		String first = this.mvc.get()
+			.uri("/competitions/{c}", competition)
+			.with(this.fixtures.managerOf(competition))
+			.exchange()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(first).contains("Participants <span class=\"count\">(103)</span>")
+			.contains("Page 1 of 2")
+			.contains(">p000<", ">p099<")
+			.doesNotContain(">p100<");
+		assertThat(this.mvc.get()
+			.uri("/competitions/{c}/live?participants=2", competition)
+			.with(this.fixtures.managerOf(competition))
+			.exchange()).hasStatusOk()
+			.bodyText()
+			.contains(">p100<", ">p102<", "Page 2 of 2", "participants=2")
+			.doesNotContain(">p099<");
+	}
+
 }

@@ -17,5 +17,5 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("podium.dashboard")
 @Validated
 record DashboardProperties(@DefaultValue("5s") @DurationMin(seconds = 1) Duration refresh,
-		@DefaultValue("200") @Min(1) @Max(5000) int queueRows) {
+		@DefaultValue("50") @Min(1) @Max(5000) int queueRows) {
 }

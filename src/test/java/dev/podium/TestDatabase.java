@@ -12,6 +12,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import org.springframework.boot.SpringApplication;
+
 /**
  * One real PostgreSQL server per test JVM, shared by every Spring context: a
  * Testcontainers container where Docker runs, an embedded server otherwise. Each context
@@ -78,14 +80,18 @@ public final class TestDatabase {
 		}
 		try {
 			EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			// Stopped after Spring Boot has closed every context of the run, not beside
+			// it:
+			// contexts closing against a stopped server waited out their pools' timeouts,
+			// and Surefire killed the JVM 30 s after the last test.
+			SpringApplication.getShutdownHandlers().add(() -> {
 				try {
 					postgres.close();
 				}
 				catch (IOException ex) {
 					// the JVM is going away; the temporary directory goes with it
 				}
-			}));
+			});
 			return new Server("localhost", postgres.getPort(), "postgres", "postgres");
 		}
 		catch (IOException ex) {

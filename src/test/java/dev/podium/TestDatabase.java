@@ -79,11 +79,11 @@ public final class TestDatabase {
 					container.getPassword());
 		}
 		try {
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
 			// Stopped after Spring Boot has closed every context of the run, not beside
-			// it:
-			// contexts closing against a stopped server waited out their pools' timeouts,
-			// and Surefire killed the JVM 30 s after the last test.
+			// them (the library's own JVM hook did): contexts closing against a stopping
+			// server waited out their pools' timeouts, and Surefire killed the JVM 30 s
+			// after the last test.
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
 			SpringApplication.getShutdownHandlers().add(() -> {
 				try {
 					postgres.close();

@@ -79,6 +79,11 @@ final class EmbeddedDatabase implements Closeable {
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setDataDirectory(directory)
 			.setCleanDataDirectory(false)
+			// stopped as a bean, after everything that uses it: the library's own JVM
+			// hook
+			// stopped it beside the closing context, whose last writes (the scheduler's
+			// leases) then failed
+			.setRegisterShutdownHook(false)
 			// given after the library's own -F and synchronous_commit=off, so they win
 			.setServerConfig("fsync", "on")
 			.setServerConfig("synchronous_commit", "on")

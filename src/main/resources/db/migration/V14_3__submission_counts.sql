@@ -41,10 +41,23 @@ $$;
 
 create trigger submissions_counted_insert after insert on submissions
     for each row execute function submission_counted();
-create trigger submissions_counted_update after update of status on submissions
-    for each row when (old.status is distinct from new.status) execute function submission_counted();
+create trigger submissions_counted_update after update of status, task_id, participant_id, competition_id
+    on submissions
+    for each row when (old.status is distinct from new.status or old.task_id is distinct from new.task_id
+                       or old.participant_id is distinct from new.participant_id
+                       or old.competition_id is distinct from new.competition_id)
+    execute function submission_counted();
 create trigger submissions_counted_delete after delete on submissions
     for each row execute function submission_counted();
+
+create function submissions_truncated() returns trigger language plpgsql as $$
+begin
+    truncate submission_counts, submission_count_changes;
+    return null;
+end
+$$;
+create trigger submissions_counted_truncate after truncate on submissions
+    for each statement execute function submissions_truncated();
 
 insert into submission_counts (task_id, participant_id, competition_id, status, n, last_submitted_at)
 select task_id, participant_id, competition_id, status, count(*), max(submitted_at)
@@ -55,5 +68,9 @@ create view submission_tallies as
 select task_id, participant_id, competition_id, status, sum(n) as n, max(last_submitted_at) as last_submitted_at
 from (select task_id, participant_id, competition_id, status, n, last_submitted_at from submission_counts
       union all
-      select task_id, participant_id, competition_id, status, delta, last_submitted_at from submission_count_changes) c
+      -- the changes of a deleted task or account go with it (the fold drops them)
+      select c.task_id, c.participant_id, c.competition_id, c.status, c.delta, c.last_submitted_at
+      from submission_count_changes c
+      where exists (select 1 from tasks t where t.id = c.task_id)
+        and exists (select 1 from accounts a where a.id = c.participant_id)) c
 group by task_id, participant_id, competition_id, status;

@@ -22,5 +22,5 @@ create table notification_addresses (
 -- Deliveries to a registered webhook name it (e.g. entrant:<id>): they are signed with its
 -- secret, and checked again just before sending; operators' webhooks leave it null.
 alter table alert_deliveries add column signing_key varchar(100);
-create index alert_deliveries_pending_key on alert_deliveries (signing_key)
-    where signing_key is not null and delivered_at is null and failed_at is null;
+create index alert_deliveries_signing_key on alert_deliveries (signing_key, id)
+    where signing_key is not null;

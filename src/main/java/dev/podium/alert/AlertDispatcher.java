@@ -132,7 +132,8 @@ public class AlertDispatcher {
 				where id in (select id from alert_deliveries
 				             where delivered_at is null and failed_at is null and next_attempt_at <= ?
 				               and (leased_until is null or leased_until <= ?)
-				             order by next_attempt_at for update skip locked limit ?)
+				             order by (signing_key is not null), next_attempt_at
+				             for update skip locked limit ?)
 				returning id, message_id, url, signing_key, payload, attempts
 				""",
 				(row, number) -> new Delivery(row.getLong("id"), "msg_" + row.getObject("message_id", UUID.class),

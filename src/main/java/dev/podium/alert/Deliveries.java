@@ -10,13 +10,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Queues messages for {@link AlertDispatcher}: written in the transaction of what they
- * report, so that they go out exactly when it happened and a restart never loses them,
- * then sent apart from it, retried with backoff.
+ * report (which must be open), so that they go out exactly when it happened and a restart
+ * never loses them, then sent apart from it, retried with backoff.
  */
 @Service
 public class Deliveries {
@@ -39,13 +38,11 @@ public class Deliveries {
 	 * A JSON POST to a webhook a user registered, signed with its secret.
 	 * @param signingKey what {@link RegisteredWebhooks} knows the webhook by
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	public void toRegisteredWebhook(URI url, String signingKey, String type, String payload) {
 		insert(url.toString(), signingKey, type, payload);
 	}
 
 	/** A plain-text mail; sent only when an SMTP server is configured. */
-	@Transactional(propagation = Propagation.MANDATORY)
 	public void mail(String address, String type, String subject, String text) {
 		insert(MAIL_SCHEME + address, null, type,
 				this.json.writeValueAsString(Map.of("subject", subject, "text", text)));
@@ -56,6 +53,12 @@ public class Deliveries {
 	}
 
 	private void insert(String url, String signingKey, String type, String payload) {
+		// written with what it reports or not at all; checked rather than declared, so
+		// that a failure here reaches the caller's savepoint without marking the caller's
+		// transaction rollback-only
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("A delivery is queued within the transaction of what it reports");
+		}
 		Instant now = this.clock.instant();
 		this.jdbc.update("""
 				insert into alert_deliveries (url, signing_key, type, payload, created_at, next_attempt_at)

@@ -102,7 +102,15 @@ final class EmbeddedDatabase implements Closeable {
 		EmbeddedPostgres server = builder.start();
 		EmbeddedDatabase database = new EmbeddedDatabase(server, directory, password);
 		if (trusting) {
-			database.setPasswordOnTrustingServer();
+			try {
+				database.setPasswordOnTrustingServer();
+			}
+			catch (IOException | RuntimeException ex) {
+				// no bean will stop it, and no hook: stop it here rather than leave it
+				// running
+				server.close();
+				throw ex;
+			}
 		}
 		return database;
 	}

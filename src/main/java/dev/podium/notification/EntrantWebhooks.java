@@ -70,9 +70,14 @@ public class EntrantWebhooks implements RegisteredWebhooks {
 	 */
 	public Webhook register(PodiumUser participant, String url) {
 		URI uri = parse(url);
-		this.guard.refusal(uri).ifPresent((reason) -> {
-			throw ProblemException.badRequest("invalid-webhook", reason);
-		});
+		try {
+			this.guard.refusal(uri).ifPresent((reason) -> {
+				throw ProblemException.badRequest("invalid-webhook", reason);
+			});
+		}
+		catch (WebhookAddressGuard.Unresolved ex) {
+			throw ProblemException.badRequest("invalid-webhook", ex.getMessage());
+		}
 		UUID entrant = this.entrants.holderOf(participant).id();
 		String secret = "whsec_" + Base64.getEncoder().encodeToString(randomBytes());
 		Instant now = this.clock.instant();
@@ -161,6 +166,7 @@ public class EntrantWebhooks implements RegisteredWebhooks {
 		if (!row.get().url().equals(url.toString())) {
 			return new Check.Refuse("the team changed its webhook to another URL");
 		}
+		// a host that does not resolve now throws: the delivery is tried again later
 		Optional<String> refusal = this.guard.refusal(url);
 		if (refusal.isPresent()) {
 			return new Check.Refuse(refusal.get());

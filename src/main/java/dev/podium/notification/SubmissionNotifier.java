@@ -1,6 +1,9 @@
 package dev.podium.notification;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,6 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.podium.PodiumProperties;
@@ -26,6 +33,7 @@ import dev.podium.team.Teams;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -40,6 +48,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  */
 @Component
 class SubmissionNotifier {
+
+	private static final Logger log = LoggerFactory.getLogger(SubmissionNotifier.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -59,9 +69,12 @@ class SubmissionNotifier {
 
 	private final String pages;
 
+	private final DataSource dataSource;
+
 	SubmissionNotifier(JdbcTemplate jdbc, Submissions submissions, Competitions competitions, Teams teams,
 			Deliveries deliveries, ObjectProvider<JavaMailSender> mail, JsonMapper json, Clock clock,
-			PodiumProperties podium, Environment environment) {
+			PodiumProperties podium, Environment environment, DataSource dataSource) {
+		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.submissions = submissions;
 		this.competitions = competitions;
@@ -75,8 +88,42 @@ class SubmissionNotifier {
 			.replaceAll("/+$", "");
 	}
 
+	/**
+	 * In a savepoint of the transaction that records the outcome (of its JDBC connection:
+	 * the JPA transaction manager offers no nested transactions): whatever goes wrong in
+	 * queuing its notifications (a bad row, a failed statement) is rolled back alone and
+	 * logged, and the score or failure is recorded all the same. Nothing in here goes
+	 * through a transactional proxy that would mark the whole transaction rollback-only.
+	 */
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
 	void on(SubmissionFinished finished) {
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		Savepoint savepoint;
+		try {
+			savepoint = connection.setSavepoint();
+		}
+		catch (SQLException ex) {
+			log.warn("Could not queue the notifications of submission {} (no savepoint: {}); its outcome is recorded",
+					finished.submissionId(), ex.getSQLState());
+			return;
+		}
+		try {
+			queue(finished);
+			connection.releaseSavepoint(savepoint);
+		}
+		catch (RuntimeException | SQLException ex) {
+			try {
+				connection.rollback(savepoint);
+			}
+			catch (SQLException rollback) {
+				ex.addSuppressed(rollback);
+			}
+			log.warn("Could not queue the notifications of submission {} ({}); its outcome is recorded",
+					finished.submissionId(), ex.getClass().getSimpleName());
+		}
+	}
+
+	private void queue(SubmissionFinished finished) {
 		record Targets(String webhook, String address) {
 		}
 		Targets targets = this.jdbc.queryForObject("""

@@ -61,8 +61,10 @@ class WebhookAddressGuard {
 		try {
 			addresses = InetAddress.getAllByName(bareHost);
 		}
-		catch (UnknownHostException | SecurityException ex) {
-			return Optional.of("The webhook's host does not resolve");
+		catch (UnknownHostException ex) {
+			// perhaps for now only (Java reports a failing resolver the same way): the
+			// caller decides whether to refuse or to try again later
+			throw new Unresolved();
 		}
 		for (InetAddress address : addresses) {
 			if (!isPublic(address)) {
@@ -71,6 +73,15 @@ class WebhookAddressGuard {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/** The webhook's host does not resolve, or did not just now. */
+	static final class Unresolved extends RuntimeException {
+
+		Unresolved() {
+			super("The webhook's host does not resolve", null, false, false);
+		}
+
 	}
 
 	static boolean isPublic(InetAddress address) {
@@ -99,19 +110,30 @@ class WebhookAddressGuard {
 		return true;
 	}
 
-	/** IPv4-compatible ::a.b.c.d, mapped ::ffff:a.b.c.d, or NAT64 64:ff9b::a.b.c.d. */
+	/**
+	 * IPv4-compatible ::a.b.c.d, mapped ::ffff:a.b.c.d, translated ::ffff:0:a.b.c.d, or
+	 * NAT64 64:ff9b::a.b.c.d and its local-use 64:ff9b:1::/48 (whose last four bytes are
+	 * taken as the address, the strictest reading).
+	 */
 	private static boolean embedsV4(byte[] bytes) {
 		boolean zeros = true;
-		for (int i = 0; i < 10; i++) {
+		for (int i = 0; i < 8; i++) {
 			zeros &= bytes[i] == 0;
 		}
-		boolean compatibleOrMapped = zeros
-				&& ((bytes[10] == 0 && bytes[11] == 0) || (bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff));
-		boolean nat64 = bytes[0] == 0 && bytes[1] == 0x64 && bytes[2] == (byte) 0xff && bytes[3] == (byte) 0x9b;
-		for (int i = 4; nat64 && i < 12; i++) {
-			nat64 = bytes[i] == 0;
+		int b8 = bytes[8] & 0xff;
+		int b9 = bytes[9] & 0xff;
+		int b10 = bytes[10] & 0xff;
+		int b11 = bytes[11] & 0xff;
+		boolean compatibleOrMapped = zeros && b8 == 0 && b9 == 0
+				&& ((b10 == 0 && b11 == 0) || (b10 == 0xff && b11 == 0xff));
+		boolean translated = zeros && b8 == 0xff && b9 == 0xff && b10 == 0 && b11 == 0;
+		boolean nat64Prefix = bytes[0] == 0 && bytes[1] == 0x64 && bytes[2] == (byte) 0xff && bytes[3] == (byte) 0x9b;
+		boolean wellKnown = nat64Prefix;
+		for (int i = 4; wellKnown && i < 12; i++) {
+			wellKnown = bytes[i] == 0;
 		}
-		return compatibleOrMapped || nat64;
+		boolean localUse = nat64Prefix && bytes[4] == 0 && bytes[5] == 1;
+		return compatibleOrMapped || translated || wellKnown || localUse;
 	}
 
 	private static boolean isPublicV4(byte[] bytes) {

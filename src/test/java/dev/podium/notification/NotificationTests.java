@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,6 +34,7 @@ import dev.podium.PodiumTest;
 import dev.podium.TestSupport;
 import dev.podium.alert.AlertDispatcher;
 import dev.podium.evaluation.EvaluationScheduler;
+import dev.podium.security.SecretBox;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -120,6 +122,9 @@ class NotificationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	SecretBox secrets;
 
 	TestSupport api;
 
@@ -214,6 +219,51 @@ class NotificationTests {
 		assertThat(JsonPath.<String>read(body, "$.failure.category")).isEqualTo("SUBMISSION");
 		assertThat(JsonPath.<String>read(body, "$.failure.message")).startsWith("invalid predictions");
 		assertThat(body).doesNotContain("publicScore");
+	}
+
+	@Test
+	void aNotificationThatCannotBeQueuedNeverCostsTheOutcome() {
+		// a row no request could write: its URL does not parse
+		UUID carol = this.jdbc.queryForObject(
+				"select id from accounts where name = 'carol' and competition_id = (select id from competitions "
+						+ "where slug = ?)",
+				UUID.class, this.competition);
+		this.jdbc.update("""
+				insert into entrant_webhooks (entrant_id, competition_id, url, secret_sealed, registered_at,
+				                              registered_by)
+				select ?, competition_id, 'http://127.0.0.1/ not a url', '\\x00'::bytea, now(), ? from accounts
+				where id = ?
+				""", carol, carol, carol);
+		String id = this.api.submitFileId(this.carol, this.competition, "t", PREDICTIONS);
+		this.scheduler.runOnce();
+		assertThat(JsonPath
+			.<String>read(TestSupport.require(this.api.get(this.carol, "/api/submissions/{id}", id), 200), "$.status"))
+			.isEqualTo("SCORED");
+		assertThat(this.jdbc.queryForObject("select count(*) from alert_deliveries", Integer.class)).isZero();
+	}
+
+	@Test
+	void aHostThatDoesNotResolveAtItsTurnIsTriedAgainNotGivenUp() {
+		// set while it resolved; ".invalid" never does (RFC 6761)
+		UUID carol = this.jdbc.queryForObject(
+				"select id from accounts where name = 'carol' and competition_id = (select id from competitions "
+						+ "where slug = ?)",
+				UUID.class, this.competition);
+		this.jdbc.update("""
+				insert into entrant_webhooks (entrant_id, competition_id, url, secret_sealed, registered_at,
+				                              registered_by)
+				select ?, competition_id, 'https://hooks.podium-test.invalid/carol', ?, now(), ? from accounts
+				where id = ?
+				""", carol, this.secrets.seal("whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", carol), carol,
+				carol);
+		this.api.submitFileId(this.carol, this.competition, "t", PREDICTIONS);
+		this.scheduler.runOnce();
+		this.dispatcher.deliverDue();
+		Map<String, Object> delivery = this.jdbc
+			.queryForMap("select attempts, failed_at, last_error from alert_deliveries");
+		assertThat(delivery.get("failed_at")).as("not given up").isNull();
+		assertThat(delivery.get("attempts")).isEqualTo(1);
+		assertThat(delivery.get("last_error")).isEqualTo("Unresolved");
 	}
 
 	@Test

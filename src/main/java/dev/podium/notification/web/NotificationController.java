@@ -76,7 +76,8 @@ class NotificationController {
 					+ "hosts), or it carries credentials")
 	Notifications setWebhook(@RequestBody WebhookRequest request, @AuthenticationPrincipal PodiumUser participant) {
 		EntrantWebhooks.Webhook made = this.webhooks.register(participant, (request != null) ? request.url() : null);
-		return new Notifications(EVENTS, webhook(participant, made.secret()),
+		// the answer shows what this call set, even if a teammate replaced it meanwhile
+		return new Notifications(EVENTS, new Webhook(made.url(), made.registeredAt(), made.secret(), null),
 				this.addresses.find(participant).orElse(null), this.mail.getIfAvailable() != null);
 	}
 

@@ -94,6 +94,14 @@ class SubmissionTalliesTests {
 		assertThat(tallied()).isEqualTo(counted()).contains("tallies-a/FAILED/ann=1", "tallies-a/FAILED/ben=1");
 		this.tallies.fold();
 		assertThat(tallied()).isEqualTo(counted());
+
+		// a submission moved to another participant, its state unchanged
+		this.jdbc.update("update submissions set participant_id = (select id from accounts where name = 'ben' and "
+				+ "competition_id = submissions.competition_id) where status = 'SCORED' and competition_id = "
+				+ "(select id from competitions where slug = 'tallies-a')");
+		assertThat(tallied()).isEqualTo(counted()).contains("tallies-a/SCORED/ben=1");
+		this.tallies.fold();
+		assertThat(tallied()).isEqualTo(counted());
 		assertThat(this.tallies.fold()).as("nothing left to fold").isZero();
 	}
 

@@ -100,7 +100,11 @@ class QueuePlacesTests {
 			assertThat(this.queue.aheadInScope(one, scope)).isEqualTo(together.get(one.id()));
 		}
 
-		UUID ann = waiting.get(0).participantId();
+		UUID ann = waiting.stream()
+			.filter((one) -> one.id().equals(inArrivalOrder.get(0)))
+			.findFirst()
+			.orElseThrow()
+			.participantId();
 		Map<UUID, Integer> annsOwn = this.queue.aheadInScope(waiting,
 				new SubmissionQueue.JobScope(List.of(this.taskId), ann));
 		assertThat(annsOwn).as("a participant's own scope counts only theirs")

@@ -1,25 +1,15 @@
 package dev.podium.notification;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.jayway.jsonpath.JsonPath;
-import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +22,8 @@ import dev.podium.KnownSecrets;
 import dev.podium.MutableClock;
 import dev.podium.PodiumTest;
 import dev.podium.TestSupport;
+import dev.podium.WebhookReceiver;
+import dev.podium.WebhookReceiver.Received;
 import dev.podium.alert.AlertDispatcher;
 import dev.podium.evaluation.EvaluationScheduler;
 import dev.podium.security.SecretBox;
@@ -59,39 +51,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @PodiumTest
 class NotificationTests {
 
-	static final List<Received> received = new CopyOnWriteArrayList<>();
-
-	static final AtomicInteger failuresToServe = new AtomicInteger();
-
-	static HttpServer receiver;
+	static WebhookReceiver receiver;
 
 	static GreenMail smtp;
 
-	record Received(String path, Map<String, List<String>> headers, String body) {
-
-		String header(String name) {
-			return this.headers.entrySet()
-				.stream()
-				.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
-				.map((entry) -> entry.getValue().get(0))
-				.findFirst()
-				.orElse(null);
-		}
-
-	}
-
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) throws IOException {
-		receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		receiver.createContext("/", (exchange) -> {
-			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			boolean fail = failuresToServe.getAndUpdate((n) -> Math.max(0, n - 1)) > 0;
-			received
-				.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body));
-			exchange.sendResponseHeaders(fail ? 503 : 204, -1);
-			exchange.close();
-		});
-		receiver.start();
+		receiver = WebhookReceiver.start();
 		smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
 		registry.add("spring.mail.host", () -> "127.0.0.1");
@@ -104,7 +70,7 @@ class NotificationTests {
 
 	@AfterAll
 	static void stopServers() {
-		receiver.stop(0);
+		receiver.close();
 		smtp.stop();
 	}
 
@@ -142,8 +108,7 @@ class NotificationTests {
 	void aCompetitionWithATeamAndASoloParticipant() throws Exception {
 		this.clock.set(Instant.parse("2026-11-23T10:00:00Z"));
 		this.jdbc.update("delete from alert_deliveries");
-		received.clear();
-		failuresToServe.set(0);
+		receiver.reset();
 		smtp.purgeEmailFromAllMailboxes();
 		this.api = new TestSupport(this.mvc);
 		this.competition = "told-" + (++competitions);
@@ -179,10 +144,11 @@ class NotificationTests {
 		this.scheduler.runOnce();
 		this.dispatcher.deliverDue();
 
-		assertThat(received).as("one event, Team Ada's; carol's team has no webhook").hasSize(1);
-		Received event = received.get(0);
+		assertThat(receiver.received()).as("one event, Team Ada's; carol's team has no webhook").hasSize(1);
+		Received event = receiver.received().get(0);
 		assertThat(event.path()).isEqualTo("/podium/ada");
-		assertThat(verifies(secret, event)).as("signed with the team's secret, Standard Webhooks").isTrue();
+		assertThat(event.header("webhook-signature")).as("signed with the team's secret, Standard Webhooks")
+			.isEqualTo(event.expectedSignature(secret));
 		assertThat(JsonPath.<String>read(event.body(), "$.type")).isEqualTo("submission.scored");
 		assertThat(JsonPath.<String>read(event.body(), "$.id")).isEqualTo(id);
 		assertThat(JsonPath.<String>read(event.body(), "$.competition")).isEqualTo(this.competition);
@@ -211,8 +177,8 @@ class NotificationTests {
 			.<String>read(TestSupport.require(this.api.get(this.carol, "/api/submissions/{id}", id), 200), "$.status"))
 			.isEqualTo("FAILED");
 		this.dispatcher.deliverDue();
-		assertThat(received).hasSize(1);
-		String body = received.get(0).body();
+		assertThat(receiver.received()).hasSize(1);
+		String body = receiver.received().get(0).body();
 		assertThat(JsonPath.<String>read(body, "$.type")).isEqualTo("submission.failed");
 		assertThat(JsonPath.<String>read(body, "$.id")).isEqualTo(id);
 		assertThat(JsonPath.<String>read(body, "$.status")).isEqualTo("FAILED");
@@ -269,19 +235,20 @@ class NotificationTests {
 	@Test
 	void aReceiverThatFailsGetsTheSameDeliveryAgainLater() throws Exception {
 		put(this.alice, "/api/me/notifications/webhook", "{\"url\":\"" + receiverUrl("/flaky") + "\"}");
-		failuresToServe.set(1);
+		receiver.failNext(1);
 		this.api.submitFileId(this.alice, this.competition, "t", PREDICTIONS);
 		this.scheduler.runOnce();
 		this.dispatcher.deliverDue();
 		this.dispatcher.deliverDue();
-		assertThat(received).as("not retried before its backoff").hasSize(1);
+		assertThat(receiver.received()).as("not retried before its backoff").hasSize(1);
 		this.clock.advance(Duration.ofMinutes(1));
 		this.dispatcher.deliverDue();
-		assertThat(received).hasSize(2);
-		assertThat(received.get(1).header("webhook-id")).isEqualTo(received.get(0).header("webhook-id"));
+		assertThat(receiver.received()).hasSize(2);
+		assertThat(receiver.received().get(1).header("webhook-id"))
+			.isEqualTo(receiver.received().get(0).header("webhook-id"));
 		this.clock.advance(Duration.ofHours(1));
 		this.dispatcher.deliverDue();
-		assertThat(received).as("delivered once it succeeded").hasSize(2);
+		assertThat(receiver.received()).as("delivered once it succeeded").hasSize(2);
 	}
 
 	@Test
@@ -293,7 +260,7 @@ class NotificationTests {
 		this.api.submitFileId(this.alice, this.competition, "t", TestSupport.PREDICTIONS.replace("9,1", "9,0"));
 		this.scheduler.runOnce();
 		this.dispatcher.deliverDue();
-		assertThat(received).extracting(Received::path).containsExactly("/new");
+		assertThat(receiver.received()).extracting(Received::path).containsExactly("/new");
 		assertThat(this.jdbc.queryForObject(
 				"select last_error from alert_deliveries where url like '%/old' and failed_at is not null",
 				String.class))
@@ -306,7 +273,7 @@ class NotificationTests {
 		this.api.submitFileId(this.alice, this.competition, "t", PREDICTIONS);
 		this.scheduler.runOnce();
 		this.dispatcher.deliverDue();
-		assertThat(received).hasSize(1);
+		assertThat(receiver.received()).hasSize(1);
 		assertThat(TestSupport.require(this.api.get(this.bob, "/api/me/notifications"), 200))
 			.doesNotContain("\"webhook\"");
 	}
@@ -397,7 +364,7 @@ class NotificationTests {
 	}
 
 	private static String receiverUrl(String path) {
-		return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+		return receiver.url(path);
 	}
 
 	private MvcTestResult put(String token, String uri, String json) {
@@ -407,16 +374,6 @@ class NotificationTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(json)
 			.exchange();
-	}
-
-	/** The check a Standard Webhooks library makes. */
-	private static boolean verifies(String secret, Received event) throws Exception {
-		Mac mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-		String signed = event.header("webhook-id") + "." + event.header("webhook-timestamp") + "." + event.body();
-		String expected = "v1,"
-				+ Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
-		return expected.equals(event.header("webhook-signature"));
 	}
 
 }

@@ -116,6 +116,10 @@ public class Competition {
 		return this.tasks.stream().filter((task) -> task.slug().equals(slug)).findFirst();
 	}
 
+	public Optional<Task> task(UUID id) {
+		return this.tasks.stream().filter((task) -> task.id().equals(id)).findFirst();
+	}
+
 	/** Its page's texts (Markdown source), each {@code null} when it has none. */
 	public CompetitionTexts texts() {
 		return new CompetitionTexts(this.description, this.datasetDescription, this.submissionDescription, this.rules,

@@ -137,11 +137,7 @@ class SubmissionNotifier {
 		}
 		Submission submission = this.submissions.find(finished.submissionId()).orElseThrow();
 		Competition competition = this.competitions.find(submission.competitionId()).orElseThrow();
-		Task task = competition.tasks()
-			.stream()
-			.filter((candidate) -> candidate.id().equals(submission.taskId()))
-			.findFirst()
-			.orElseThrow();
+		Task task = competition.task(submission.taskId()).orElseThrow();
 		String type = (finished.status() == SubmissionStatus.SCORED) ? "submission.scored" : "submission.failed";
 		Map<String, Object> event = event(type, submission, competition, task);
 		if (targets.webhook() != null) {

@@ -83,11 +83,7 @@ class SubmissionViews {
 			// a page of submissions mostly shares one competition: look each up once
 			Competition competition = competitionsById.computeIfAbsent(submission.competitionId(),
 					(id) -> this.competitions.find(id).orElseThrow());
-			Task task = competition.tasks()
-				.stream()
-				.filter((candidate) -> candidate.id().equals(submission.taskId()))
-				.findFirst()
-				.orElseThrow();
+			Task task = competition.task(submission.taskId()).orElseThrow();
 			boolean privateVisible = viewer.isStaff()
 					|| !this.clock.instant().isBefore(task.effectiveTimeRules().privateRevealAt());
 			Map<String, SubmissionResponse.MetricScores> metrics = null;

@@ -17,6 +17,7 @@ import dev.podium.competition.Competitions;
 import dev.podium.competition.Task;
 import dev.podium.dashboard.DashboardAdvice.PageNotFound;
 import dev.podium.dashboard.DashboardReadModel.CompetitionCounts;
+import dev.podium.security.Accounts;
 import dev.podium.security.PodiumUser;
 import dev.podium.submission.SubmissionStatus;
 
@@ -44,9 +45,12 @@ class CompetitionPages {
 
 	private final LiveSandboxes liveSandboxes;
 
+	private final Accounts accounts;
+
 	CompetitionPages(Competitions competitions, CompetitionAccess access, CreationBudget budget,
-			DashboardReadModel readModel, TimeLabels time, LiveSandboxes liveSandboxes) {
+			DashboardReadModel readModel, TimeLabels time, LiveSandboxes liveSandboxes, Accounts accounts) {
 		this.liveSandboxes = liveSandboxes;
+		this.accounts = accounts;
 		this.competitions = competitions;
 		this.access = access;
 		this.budget = budget;
@@ -126,7 +130,7 @@ class CompetitionPages {
 		model.addAttribute("totals", totals);
 		model.addAttribute("total", totals.values().stream().mapToLong(Long::longValue).sum());
 		model.addAttribute("statuses", SubmissionStatus.values());
-		long participantCount = this.readModel.participantCount(competition.id());
+		long participantCount = this.accounts.countParticipants(competition.id());
 		int pages = (int) Math.max(1, (participantCount + PARTICIPANTS_SHOWN - 1) / PARTICIPANTS_SHOWN);
 		int page = Math.min(Math.max(1, participantPage), pages);
 		model.addAttribute("participants", this.readModel.participants(competition.id(), PARTICIPANTS_SHOWN,

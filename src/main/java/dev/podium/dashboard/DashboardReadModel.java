@@ -33,13 +33,6 @@ class DashboardReadModel {
 		this.jdbc = jdbc;
 	}
 
-	/** How many participants the competition has. */
-	long participantCount(UUID competitionId) {
-		Long count = this.jdbc.queryForObject("select count(*) from accounts where competition_id = :competition",
-				new MapSqlParameterSource("competition", competitionId), Long.class);
-		return (count != null) ? count : 0;
-	}
-
 	/** Participants, submissions and waiting submissions of every competition. */
 	Map<UUID, CompetitionCounts> competitionCounts() {
 		Map<UUID, CompetitionCounts> counts = new HashMap<>();

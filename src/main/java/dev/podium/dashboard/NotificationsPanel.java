@@ -2,11 +2,10 @@ package dev.podium.dashboard;
 
 import dev.podium.notification.EntrantWebhooks;
 import dev.podium.notification.NotificationAddresses;
+import dev.podium.notification.NotificationSettings;
 import dev.podium.problem.ProblemException;
 import dev.podium.security.PodiumUser;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -28,19 +27,20 @@ class NotificationsPanel {
 
 	private final NotificationAddresses addresses;
 
-	private final ObjectProvider<JavaMailSender> mail;
+	private final NotificationSettings settings;
 
-	NotificationsPanel(EntrantWebhooks webhooks, NotificationAddresses addresses, ObjectProvider<JavaMailSender> mail) {
+	NotificationsPanel(EntrantWebhooks webhooks, NotificationAddresses addresses, NotificationSettings settings) {
 		this.webhooks = webhooks;
 		this.addresses = addresses;
-		this.mail = mail;
+		this.settings = settings;
 	}
 
 	void addTo(Model model, PodiumUser participant) {
-		model.addAttribute("webhook", this.webhooks.find(participant).orElse(null));
-		model.addAttribute("lastDelivery", this.webhooks.lastDelivery(participant).orElse(null));
-		model.addAttribute("email", this.addresses.find(participant).orElse(null));
-		model.addAttribute("mailEnabled", this.mail.getIfAvailable() != null);
+		NotificationSettings.Settings current = this.settings.of(participant);
+		model.addAttribute("webhook", current.webhook());
+		model.addAttribute("lastDelivery", current.lastDelivery());
+		model.addAttribute("email", current.email());
+		model.addAttribute("mailEnabled", current.mailEnabled());
 	}
 
 	@PostMapping("/me/notifications/webhook")

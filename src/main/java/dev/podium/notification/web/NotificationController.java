@@ -13,11 +13,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import dev.podium.notification.EntrantWebhooks;
 import dev.podium.notification.NotificationAddresses;
+import dev.podium.notification.NotificationSettings;
 import dev.podium.security.PodiumUser;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -50,21 +49,23 @@ class NotificationController {
 
 	private final NotificationAddresses addresses;
 
-	private final ObjectProvider<JavaMailSender> mail;
+	private final NotificationSettings settings;
 
-	NotificationController(EntrantWebhooks webhooks, NotificationAddresses addresses,
-			ObjectProvider<JavaMailSender> mail) {
+	NotificationController(EntrantWebhooks webhooks, NotificationAddresses addresses, NotificationSettings settings) {
 		this.webhooks = webhooks;
 		this.addresses = addresses;
-		this.mail = mail;
+		this.settings = settings;
 	}
 
 	@GetMapping
 	@PreAuthorize("hasRole('PARTICIPANT')")
 	@Operation(summary = "How the caller is told: their team's webhook (never its secret) and their mail address")
 	Notifications show(@AuthenticationPrincipal PodiumUser participant) {
-		return new Notifications(EVENTS, webhook(participant, null), this.addresses.find(participant).orElse(null),
-				this.mail.getIfAvailable() != null);
+		NotificationSettings.Settings current = this.settings.of(participant);
+		Webhook webhook = (current.webhook() != null)
+				? new Webhook(current.webhook().url(), current.webhook().registeredAt(), null, current.lastDelivery())
+				: null;
+		return new Notifications(EVENTS, webhook, current.email(), current.mailEnabled());
 	}
 
 	@PutMapping("/webhook")
@@ -78,7 +79,7 @@ class NotificationController {
 		EntrantWebhooks.Webhook made = this.webhooks.register(participant, (request != null) ? request.url() : null);
 		// the answer shows what this call set, even if a teammate replaced it meanwhile
 		return new Notifications(EVENTS, new Webhook(made.url(), made.registeredAt(), made.secret(), null),
-				this.addresses.find(participant).orElse(null), this.mail.getIfAvailable() != null);
+				this.addresses.find(participant).orElse(null), this.settings.mailEnabled());
 	}
 
 	record WebhookRequest(String url) {
@@ -119,13 +120,6 @@ class NotificationController {
 	ResponseEntity<Void> removeEmail(@AuthenticationPrincipal PodiumUser participant) {
 		this.addresses.remove(participant);
 		return ResponseEntity.noContent().build();
-	}
-
-	private Webhook webhook(PodiumUser participant, String secret) {
-		return this.webhooks.find(participant)
-			.map((found) -> new Webhook(found.url(), found.registeredAt(), secret,
-					this.webhooks.lastDelivery(participant).orElse(null)))
-			.orElse(null);
 	}
 
 	/**

@@ -52,8 +52,6 @@ public class AlertDispatcher {
 
 	private static final int BATCH = 20;
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private final AlertProperties properties;
 
 	private final JdbcTemplate jdbc;
@@ -70,6 +68,8 @@ public class AlertDispatcher {
 
 	private final ObjectProvider<JavaMailSender> mail;
 
+	private final JsonMapper json;
+
 	/** The longest one delivery takes: connecting, then waiting for the answer. */
 	private final Duration perDelivery;
 
@@ -78,8 +78,10 @@ public class AlertDispatcher {
 	private final Counter failed;
 
 	AlertDispatcher(AlertProperties properties, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
-			MeterRegistry meters, ObjectProvider<RegisteredWebhooks> registered, ObjectProvider<JavaMailSender> mail) {
+			MeterRegistry meters, ObjectProvider<RegisteredWebhooks> registered, ObjectProvider<JavaMailSender> mail,
+			JsonMapper json) {
 		this.properties = properties;
+		this.json = json;
 		this.registered = registered;
 		this.mail = mail;
 		this.jdbc = jdbc;
@@ -219,7 +221,7 @@ public class AlertDispatcher {
 			giveUp(delivery, "no SMTP server is configured (spring.mail.host)");
 			return false;
 		}
-		JsonNode mail = JSON.readTree(delivery.payload());
+		JsonNode mail = this.json.readTree(delivery.payload());
 		SimpleMailMessage message = new SimpleMailMessage();
 		message.setFrom(this.properties.mailFrom());
 		message.setTo(delivery.url().substring(Deliveries.MAIL_SCHEME.length()));

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -66,8 +67,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Run with {@code ./mvnw -o -B test -Dtest=BacklogBenchmark -Dpodium.bench=backlog};
  * {@code -Dpodium.bench.steady=PT1H} makes the steady phase an hour (default 3 minutes),
- * {@code -Dpodium.bench.requests} sets the requests per measured phase (default 2000).
- * Skips, saying why, without a PostgreSQL server there or without {@code pgbench}.
+ * {@code -Dpodium.bench.requests} sets the requests per measured phase (default 2000),
+ * {@code -Dpodium.bench.backlogs=0,10000} the backlogs the intake is measured at and
+ * {@code -Dpodium.bench.phases=reads,dashboards} runs only some of the phases
+ * ({@code intake}, {@code reads}, {@code boards}, {@code dashboards}, {@code steady}: a
+ * quick look while tuning one; without the intake, the backlog is seeded to the last of
+ * the backlogs). Skips, saying why, without a PostgreSQL server there or without
+ * {@code pgbench}.
  */
 @EnabledIfSystemProperty(named = "podium.bench", matches = "backlog|all")
 class BacklogBenchmark {
@@ -88,9 +94,20 @@ class BacklogBenchmark {
 
 	static final Duration PHASE_LIMIT = Duration.ofSeconds(Integer.getInteger("podium.bench.phase-seconds", 40));
 
+	/** Calls of each phase sent before it is measured, within {@link #WARMUP_LIMIT}. */
+	static final int WARMUP = Integer.getInteger("podium.bench.warmup", 500);
+
+	static final Duration WARMUP_LIMIT = Duration.ofSeconds(15);
+
 	static final Duration STEADY = Duration.parse(System.getProperty("podium.bench.steady", "PT3M"));
 
-	static final int[] BACKLOGS = { 0, 10_000, 50_000, 100_000 };
+	static final int[] BACKLOGS = Arrays
+		.stream(System.getProperty("podium.bench.backlogs", "0,10000,50000,100000").split(","))
+		.mapToInt(Integer::parseInt)
+		.toArray();
+
+	static final Set<String> PHASES = Set
+		.of(System.getProperty("podium.bench.phases", "intake,reads,boards,dashboards,steady").split(","));
 
 	static final String COMPETITION = "bench";
 
@@ -191,10 +208,15 @@ class BacklogBenchmark {
 		row("pgbench single-row durable INSERT, " + CLIENTS + " clients",
 				"%.0f per second, mean %.2f ms".formatted(reference.tps(), reference.latencyMs()), "reference", "");
 		double p99AtZero = 0;
-		for (int backlog : BACKLOGS) {
+		if (PHASES.contains("intake")) {
+			// the warm-up's submissions are cancelled: the first phase starts from none
+			measure(WARMUP, WARMUP_LIMIT, (client, i) -> postFile(client, QUEUE_TASK, i), 201);
+			execute("update submissions set status = 'CANCELLED', finished_at = now() where status = 'QUEUED'");
+		}
+		for (int backlog : PHASES.contains("intake") ? BACKLOGS : new int[0]) {
 			seedWaiting(backlog - waiting());
 			long before = waiting();
-			Result intake = load(REQUESTS, PHASE_LIMIT, (client, i) -> postFile(client, QUEUE_TASK, i), 201);
+			Result intake = measure(REQUESTS, PHASE_LIMIT, (client, i) -> postFile(client, QUEUE_TASK, i), 201);
 			if (backlog == 0) {
 				p99AtZero = intake.p99();
 			}
@@ -204,8 +226,27 @@ class BacklogBenchmark {
 					"%.1f%% of pgbench; p99 %.2fx".formatted(100 * intake.rate() / reference.tps(),
 							intake.p99() / p99AtZero));
 		}
+		seedWaiting(BACKLOGS[BACKLOGS.length - 1] - waiting());
 		long waiting = waiting();
 		List<String[]> own = ownWaiting(2000);
+		if (PHASES.contains("reads")) {
+			reads(waiting, own);
+		}
+		if (PHASES.contains("boards") || PHASES.contains("dashboards") || PHASES.contains("steady")) {
+			seedScored(SCORED);
+		}
+		if (PHASES.contains("boards")) {
+			boards();
+		}
+		if (PHASES.contains("dashboards")) {
+			dashboards();
+		}
+		if (PHASES.contains("steady")) {
+			steady(own);
+		}
+	}
+
+	private void reads(long waiting, List<String[]> own) throws Exception {
 		Result show = load(REQUESTS, PHASE_LIMIT, (client, i) -> {
 			String[] pick = own.get(i % own.size());
 			return client.get("/api/submissions/" + pick[0], pick[1]);
@@ -217,8 +258,9 @@ class BacklogBenchmark {
 		row("GET /api/me/submissions at %,d waiting".formatted(waiting), mine.summary(), "p99 < 20 ms",
 				ratio(mine.p99(), 20));
 		roundCost("backlog %,d".formatted(waiting));
+	}
 
-		seedScored(SCORED);
+	private void boards() throws Exception {
 		AtomicInteger scoredDuring = new AtomicInteger();
 		Result publicBoard = whileScoring(scoredDuring,
 				() -> load(REQUESTS / 4, PHASE_LIMIT,
@@ -234,13 +276,17 @@ class BacklogBenchmark {
 						this.adminToken), 200));
 		row("private leaderboard, same (%d scored during)".formatted(scoredDuring.get()), privateBoard.summary(),
 				"p99 < 50 ms", ratio(privateBoard.p99(), 50));
+	}
 
+	private void dashboards() throws Exception {
 		for (String page : List.of("/queue", "/competitions/" + COMPETITION,
 				"/competitions/" + COMPETITION + "/tasks/" + BOARD_TASK + "/leaderboard", "/budget")) {
 			Result result = load(REQUESTS / 8, PHASE_LIMIT, (client, i) -> client.page(page), 200);
 			row("dashboard " + page, result.summary(), "p99 < 100 ms", ratio(result.p99(), 100));
 		}
+	}
 
+	private void steady(List<String[]> own) throws Exception {
 		long heapStart = heapAfterFullGc();
 		AtomicInteger mixed = new AtomicInteger();
 		Result steady = load(Integer.MAX_VALUE, STEADY, (client, i) -> {
@@ -454,6 +500,12 @@ class BacklogBenchmark {
 	 * @param expected the status every answer should have ({@code 0}: any below 400)
 	 */
 	private Result load(int requests, Duration limit, Call call, int expected) throws Exception {
+		// the JIT compiles what the phase calls first: a warm-up the figures leave out
+		measure(Math.min(WARMUP, requests / 4), WARMUP_LIMIT, call, expected);
+		return measure(requests, limit, call, expected);
+	}
+
+	private Result measure(int requests, Duration limit, Call call, int expected) throws Exception {
 		while (this.clients.size() < CLIENTS) {
 			this.clients.add(new Client());
 		}
@@ -719,6 +771,12 @@ class BacklogBenchmark {
 			}
 		}
 		return picked;
+	}
+
+	private void execute(String sql) throws SQLException {
+		try (Connection db = connect(); Statement statement = db.createStatement()) {
+			statement.execute(sql);
+		}
 	}
 
 	private long count(String sql) throws SQLException {

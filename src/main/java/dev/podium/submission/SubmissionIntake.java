@@ -198,9 +198,12 @@ public class SubmissionIntake {
 	/** The quota a participant has left on a task now, for headers on any answer. */
 	@Transactional(readOnly = true)
 	public DailyQuota quota(PodiumUser participant, Competition competition, Task task) {
+		return quota(this.entrants.holderOf(participant).id(), competition, task);
+	}
+
+	private DailyQuota quota(UUID entrant, Competition competition, Task task) {
 		Instant now = this.clock.instant();
-		long used = this.submissions.countTowardLimit(this.entrants.holderOf(participant).id(), task.id(),
-				DailyQuota.dayOf(now, competition.zone()));
+		long used = this.submissions.countTowardLimit(entrant, task.id(), DailyQuota.dayOf(now, competition.zone()));
 		return DailyQuota.of(task.dailySubmissionLimit(), used, now, competition.zone());
 	}
 
@@ -256,7 +259,7 @@ public class SubmissionIntake {
 					.with("duplicateOf", first.get().toString());
 			}
 		}
-		DailyQuota quota = quota(participant, competition, task);
+		DailyQuota quota = quota(entrant, competition, task);
 		refuseIfSpent(target, quota, now);
 		long round = this.queue.assignRound(task.id(), entrant);
 		Submission submission = store.apply(new Submission.Intake(competition.id(), task.id(), participant.id(),

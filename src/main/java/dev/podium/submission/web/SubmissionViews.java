@@ -20,12 +20,14 @@ import dev.podium.submission.SubmissionQueue;
 import dev.podium.submission.Submissions;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Shapes submissions for the API: names instead of ids, and only the scores the viewer
- * may see.
+ * may see. One read-only transaction for all it reads (names, places, estimates, scores).
  */
 @Component
+@Transactional(readOnly = true)
 class SubmissionViews {
 
 	private final Competitions competitions;

@@ -136,8 +136,8 @@ class DashboardReadModel {
 				join tasks t on t.id = s.task_id
 				join competitions c on c.id = s.competition_id
 				join accounts a on a.id = s.participant_id
-				where s.status = 'QUEUED' and s.id in (:ids)
-				""", new MapSqlParameterSource("ids", ids),
+				where s.status = 'QUEUED' and s.id = any(cast(:ids as uuid[]))
+				""", new MapSqlParameterSource("ids", ids.toArray(UUID[]::new)),
 				(row, n) -> new WaitingSubmission(row.getObject("id", UUID.class), row.getString("competition"),
 						row.getString("task"), row.getString("participant"), instant(row, "submitted_at"),
 						row.getInt("attempts")));

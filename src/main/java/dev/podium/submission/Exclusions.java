@@ -132,8 +132,8 @@ public class Exclusions {
 		}
 		this.jdbc.query("""
 				select participant_id, reason, excluded_by, excluded_at from board_exclusions
-				where participant_id in (:ids)
-				""", new MapSqlParameterSource("ids", participantIds), (row) -> {
+				where participant_id = any(cast(:ids as uuid[]))
+				""", new MapSqlParameterSource("ids", participantIds.toArray(UUID[]::new)), (row) -> {
 			found.put(row.getObject(1, UUID.class), new ParticipantExclusion(row.getObject(1, UUID.class),
 					row.getString(2), row.getString(3), row.getTimestamp(4).toInstant()));
 		});

@@ -61,8 +61,8 @@ class SecondaryScores {
 		}
 		this.named.query(
 				"select submission_id, metric, public_score, private_score from submission_metrics"
-						+ " where submission_id in (:ids) order by metric",
-				new MapSqlParameterSource("ids", submissionIds), (row) -> {
+						+ " where submission_id = any(cast(:ids as uuid[])) order by metric",
+				new MapSqlParameterSource("ids", submissionIds.toArray(UUID[]::new)), (row) -> {
 					scores.computeIfAbsent(row.getObject(1, UUID.class), (key) -> new LinkedHashMap<>())
 						.put(row.getString(2),
 								new ScoreCard.Split(row.getObject(3, Double.class), row.getObject(4, Double.class)));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.podium.budget.BudgetChanged;
 import dev.podium.budget.BudgetStatus;
 import dev.podium.budget.CreationBudget;
 import dev.podium.competition.Competitions;
@@ -22,6 +23,7 @@ import dev.podium.submission.Submission;
 import dev.podium.submission.SubmissionQueue;
 import dev.podium.submission.SubmissionStatus;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,6 +35,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class WaitForecaster implements QueueForecast {
+
+	static final Duration OUTLOOK_INTERVAL = Duration.ofSeconds(1);
 
 	private final SandboxRepository sandboxes;
 
@@ -54,6 +58,8 @@ class WaitForecaster implements QueueForecast {
 
 	private final Clock clock;
 
+	private final Refreshed<Outlook> outlook;
+
 	WaitForecaster(SandboxRepository sandboxes, SubmissionQueue queue, Competitions competitions, CreationBudget budget,
 			CreationPlanner planner, TaskCreationBlocks blocks, SandboxStats stats, SandboxJobDesk desk,
 			SandboxProperties sandboxProperties, Clock clock) {
@@ -67,6 +73,32 @@ class WaitForecaster implements QueueForecast {
 		this.desk = desk;
 		this.sandboxProperties = sandboxProperties;
 		this.clock = clock;
+		this.outlook = new Refreshed<>(clock, OUTLOOK_INTERVAL, (now) -> look());
+	}
+
+	/**
+	 * What every estimate reads besides the submission's own place: the live sandboxes,
+	 * the blocked tasks and the budget. Read once a second at most, and again after each
+	 * of this instance's scheduling rounds or a change of the budget, not on every
+	 * request: an estimate may lag a sandbox's start by that second, never the order work
+	 * starts in.
+	 */
+	private Outlook look() {
+		PlannerView round = this.planner.view();
+		Map<SandboxScope, List<Server>> serving = new HashMap<>();
+		List<Sandbox> live = this.sandboxes.findLive();
+		for (Sandbox sandbox : live) {
+			if (sandbox.status().serves() || sandbox.status() == SandboxStatus.CREATING) {
+				serving.computeIfAbsent(sandbox.scope(), (scope) -> new ArrayList<>())
+					.add(new Server(sandbox.status(), sandbox.createdAt()));
+			}
+		}
+		return new Outlook(round, serving, live.size(), this.blocks.blocked(), this.budget.allowance());
+	}
+
+	@EventListener
+	void onBudgetChanged(BudgetChanged event) {
+		this.outlook.forget();
 	}
 
 	@Override
@@ -80,16 +112,15 @@ class WaitForecaster implements QueueForecast {
 			return waits;
 		}
 		Instant now = this.clock.instant();
-		List<Sandbox> live = this.sandboxes.findLive();
-		Map<SandboxScope, List<Sandbox>> serving = new HashMap<>();
-		for (Sandbox sandbox : live) {
-			if (sandbox.status().serves() || sandbox.status() == SandboxStatus.CREATING) {
-				serving.computeIfAbsent(sandbox.scope(), (scope) -> new ArrayList<>()).add(sandbox);
-			}
-		}
 		PlannerView view = this.planner.view();
-		Set<UUID> blocked = this.blocks.blocked();
-		BudgetStatus budget = null;
+		Outlook outlook = this.outlook.get();
+		// each round leaves a new view: the same instance means no round since the
+		// reading
+		if (outlook.round() != view) {
+			this.outlook.forget();
+			outlook = this.outlook.get();
+		}
+		BudgetStatus budget = outlook.budget();
 		Map<UUID, Task> tasks = new HashMap<>();
 		Duration build = this.stats.build();
 		Set<UUID> atCap = this.queue.atInFlightLimit(queued.stream().map(Submission::id).toList());
@@ -102,7 +133,7 @@ class WaitForecaster implements QueueForecast {
 				waits.put(submission.id(), new Wait("NEXT", now));
 				continue;
 			}
-			if (submission.heldAt() != null || blocked.contains(task.id())) {
+			if (submission.heldAt() != null || outlook.blocked().contains(task.id())) {
 				waits.put(submission.id(), new Wait("OPERATOR", null));
 				continue;
 			}
@@ -124,10 +155,7 @@ class WaitForecaster implements QueueForecast {
 		}
 		for (Map.Entry<SandboxScope, List<Submission>> entry : byScope.entrySet()) {
 			SandboxScope scope = entry.getKey();
-			List<Sandbox> servers = serving.getOrDefault(scope, List.of());
-			if (servers.isEmpty() && budget == null) {
-				budget = this.budget.allowance();
-			}
+			List<Server> servers = outlook.serving().getOrDefault(scope, List.of());
 			// with no budget at all, nothing is counted: the wait is the budget, with no
 			// time to it
 			Map<UUID, Integer> aheads = (servers.isEmpty() && budget.limit() == 0) ? Map.of()
@@ -154,7 +182,7 @@ class WaitForecaster implements QueueForecast {
 					continue;
 				}
 				waits.put(submission.id(),
-						unserved(view.plans().get(scope), budget, live.size(), build, job, ahead, now));
+						unserved(view.plans().get(scope), budget, outlook.live(), build, job, ahead, now));
 			}
 		}
 		return waits;
@@ -187,6 +215,18 @@ class WaitForecaster implements QueueForecast {
 
 	private static Instant latest(Instant a, Instant b) {
 		return a.isAfter(b) ? a : b;
+	}
+
+	/**
+	 * @param round the view the planner's round before this reading left
+	 * @param serving the sandboxes serving or being created, by scope
+	 * @param live how many sandboxes are live
+	 */
+	private record Outlook(PlannerView round, Map<SandboxScope, List<Server>> serving, int live, Set<UUID> blocked,
+			BudgetStatus budget) {
+	}
+
+	private record Server(SandboxStatus status, Instant createdAt) {
 	}
 
 }

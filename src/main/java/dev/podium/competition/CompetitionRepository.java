@@ -18,7 +18,4 @@ interface CompetitionRepository extends JpaRepository<Competition, UUID> {
 	@Query("select c from Competition c order by c.startsAt desc, c.slug")
 	List<Competition> findAllNewestFirst();
 
-	@Query("select t from Task t where t.id = ?1")
-	Optional<Task> findTask(UUID taskId);
-
 }

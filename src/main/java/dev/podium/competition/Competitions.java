@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+
+import jakarta.persistence.EntityManager;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.podium.problem.FieldProblem;
@@ -41,9 +43,12 @@ public class Competitions {
 	/** Parsed solutions by task, valid while the upload time matches. */
 	private final Map<UUID, ParsedSolution> parsed = new ConcurrentHashMap<>();
 
+	private final EntityManager entities;
+
 	Competitions(CompetitionRepository competitions, StoredSolutionRepository solutions, CompetitionAccess access,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, EntityManager entities, Clock clock) {
 		this.competitions = competitions;
+		this.entities = entities;
 		this.solutions = solutions;
 		this.access = access;
 		this.events = events;
@@ -238,9 +243,13 @@ public class Competitions {
 		return find(slug).orElseThrow(() -> ProblemException.notFound("Competition '" + slug + "'"));
 	}
 
+	/**
+	 * By the persistence context first: a request that shows many submissions of a task
+	 * reads it once, with its competition, in one statement.
+	 */
 	@Transactional(readOnly = true)
 	public Optional<Task> findTask(UUID taskId) {
-		return this.competitions.findTask(taskId);
+		return Optional.ofNullable(this.entities.find(Task.class, taskId));
 	}
 
 	@Transactional(readOnly = true)

@@ -120,6 +120,42 @@ public class SubmissionQueue {
 			     and s.submitted_at >= snap.refreshed_at and s.fair_round <= snap.fair_round) end)
 			""";
 
+	/**
+	 * A waiting submission's place in its task's queue, less one: as {@link #AHEAD}, but
+	 * its own round is counted from the snapshot's nearest mark at or before it
+	 * ({@code mark}) rather than from the round's start, so that a round of thousands
+	 * costs a few dozen rows. The mark's place counts what waited before it then, so it
+	 * too may only be high by what has started since.
+	 */
+	private static final String AHEAD_OF_PLACE = """
+			coalesce(snap.counted, 0)
+			+ (select count(*) from submissions s
+			   where s.status = 'QUEUED' and s.task_id = q.task_id
+			     and s.fair_round > coalesce(snap.fair_round, -1) and s.fair_round < q.fair_round)
+			+ coalesce(mark.place, 0)
+			+ (select count(*) from submissions s
+			   where s.status = 'QUEUED' and s.task_id = q.task_id
+			     and (s.fair_round, s.submitted_at, s.id)
+			         >= (q.fair_round, coalesce(mark.submitted_at, '-infinity'),
+			             coalesce(mark.id, '00000000-0000-0000-0000-000000000000'))
+			     and (s.fair_round, s.submitted_at, s.id) < (q.fair_round, q.submitted_at, q.id))
+			+ (case when snap.fair_round is null then 0 else (
+			   select count(*) from submissions s
+			   where s.status = 'QUEUED' and s.task_id = q.task_id
+			     and s.submitted_at >= snap.refreshed_at and s.fair_round <= snap.fair_round) end)
+			""";
+
+	/** The snapshot's nearest mark at or before {@code q} in its round. */
+	private static final String MARK_BEFORE = """
+			select m.place, m.submitted_at, m.id from queue_marks m
+			where m.task_id = q.task_id and m.fair_round = q.fair_round
+			  and (m.submitted_at, m.id) <= (q.submitted_at, q.id)
+			order by m.submitted_at desc, m.id desc limit 1
+			""";
+
+	/** Every how many waiting submissions of a round the snapshot keeps a mark. */
+	static final int MARK_EVERY = 64;
+
 	private static final String CLAIMED_COLUMNS = " " + """
 			s.id, s.task_id, s.participant_id, s.kind, s.model, s.model_resolved, s.revision, s.revision_sha,
 			s.access_token_sealed, s.attempt_id, s.attempts, s.fair_round
@@ -283,9 +319,12 @@ public class SubmissionQueue {
 		if (submissionIds.isEmpty()) {
 			return Set.of();
 		}
-		return new HashSet<>(this.jdbc.queryForList("""
-				select s.id from submissions s where s.id in (:ids) and s.status = 'QUEUED' and not """ + UNDER_CAP,
-				new MapSqlParameterSource("ids", submissionIds).addValue("defaultInFlight", this.defaultMaxInFlight),
+		return new HashSet<>(this.jdbc.queryForList(
+				"""
+						select s.id from submissions s where s.id = any(cast(:ids as uuid[])) and s.status = 'QUEUED' and not """
+						+ UNDER_CAP,
+				new MapSqlParameterSource("ids", submissionIds.toArray(UUID[]::new)).addValue("defaultInFlight",
+						this.defaultMaxInFlight),
 				UUID.class));
 	}
 
@@ -814,13 +853,15 @@ public class SubmissionQueue {
 			return positions;
 		}
 		this.jdbc.query("""
-				select q.id, """ + AHEAD.formatted("") + """
+				select q.id, """ + AHEAD_OF_PLACE + """
 				  + 1
 				from submissions q
 				left join lateral (""" + SNAPSHOT_BEFORE + """
 				) snap on true
-				where q.id in (:ids) and q.status = 'QUEUED'
-				""", new MapSqlParameterSource("ids", submissionIds), (row) -> {
+				left join lateral (""" + MARK_BEFORE + """
+				) mark on true
+				where q.id = any(cast(:ids as uuid[])) and q.status = 'QUEUED'
+				""", new MapSqlParameterSource("ids", submissionIds.toArray(UUID[]::new)), (row) -> {
 			positions.put(row.getObject(1, UUID.class), row.getInt(2));
 		});
 		return positions;
@@ -912,6 +953,15 @@ public class SubmissionQueue {
 				from (select task_id, fair_round, count(*) as n from submissions where status = 'QUEUED'
 				      group by task_id, fair_round) rounds
 				""", new MapSqlParameterSource());
+		this.jdbc.update("delete from queue_marks", new MapSqlParameterSource());
+		this.jdbc.update("""
+				insert into queue_marks (task_id, fair_round, submitted_at, id, place)
+				select task_id, fair_round, submitted_at, id, place
+				from (select task_id, fair_round, submitted_at, id,
+				             row_number() over (partition by task_id, fair_round order by submitted_at, id) - 1 as place
+				      from submissions where status = 'QUEUED') waiting
+				where place % :every = 0
+				""", new MapSqlParameterSource("every", MARK_EVERY));
 		this.jdbc.update("""
 				insert into queue_snapshots (id, refreshed_at) values (1, :now)
 				on conflict (id) do update set refreshed_at = excluded.refreshed_at

@@ -113,4 +113,87 @@ class QueuePlacesTests {
 			.containsEntry(inArrivalOrder.get(2), 2);
 	}
 
+	@Test
+	void positionsInRoundsOfManyFollowTheFairOrderFromTheSnapshotsMarks() {
+		String token = this.api.addParticipant(this.competition, "dee");
+		UUID template = UUID
+			.fromString(this.api.submitFileId(token, this.competition, "t", TeamTestData.predictions(1)));
+		// three rounds of 150, 200 and 40 waiting: rounds longer than a mark's stride
+		copies(template, 150, 1, this.clock.instant().plusSeconds(10));
+		copies(template, 200, 2, this.clock.instant().plusSeconds(1000));
+		copies(template, 40, 3, this.clock.instant().plusSeconds(5000));
+		this.clock.advance(Duration.ofHours(2));
+		this.queue.refreshSnapshot(Duration.ZERO);
+		assertThat(this.jdbc.queryForObject("select count(*) from queue_marks where task_id = ?", Integer.class,
+				this.taskId))
+			.as("a mark every %d of each round", SubmissionQueue.MARK_EVERY)
+			.isEqualTo(this.jdbc.queryForObject("""
+					select sum((n + ? - 1) / ?) from (select count(*) as n from submissions
+					where task_id = ? and status = 'QUEUED' group by fair_round) rounds
+					""", Integer.class, SubmissionQueue.MARK_EVERY, SubmissionQueue.MARK_EVERY, this.taskId))
+			.isGreaterThanOrEqualTo(3 + 4 + 1);
+		assertExact();
+
+		// after the snapshot: arrivals in every round, and work that started from the
+		// middle
+		this.clock.advance(Duration.ofMinutes(1));
+		copies(template, 5, 1, this.clock.instant());
+		copies(template, 5, 2, this.clock.instant().plusSeconds(1));
+		copies(template, 70, 4, this.clock.instant().plusSeconds(2));
+		List<UUID> started = this.jdbc.queryForList("""
+				select id from submissions where task_id = ? and status = 'QUEUED' and fair_round = 2
+				order by submitted_at, id offset 60 limit 30
+				""", UUID.class, this.taskId);
+		started.forEach((id) -> this.jdbc.update("update submissions set status = 'EVALUATING' where id = ?", id));
+		List<UUID> order = fairOrder();
+		Map<UUID, Integer> positions = this.queue.positions(order);
+		int previous = 0;
+		for (int place = 0; place < order.size(); place++) {
+			int position = positions.get(order.get(place));
+			assertThat(position).as("place %d", place)
+				.isBetween(place + 1, place + 1 + started.size())
+				.isGreaterThan(previous);
+			previous = position;
+		}
+
+		this.clock.advance(Duration.ofMinutes(1));
+		this.queue.refreshSnapshot(Duration.ZERO);
+		assertExact();
+	}
+
+	private void assertExact() {
+		List<UUID> order = fairOrder();
+		Map<UUID, Integer> positions = this.queue.positions(order);
+		for (int place = 0; place < order.size(); place++) {
+			assertThat(positions.get(order.get(place))).as("place %d", place).isEqualTo(place + 1);
+		}
+		for (UUID one : List.of(order.get(0), order.get(64), order.get(200), order.get(order.size() - 1))) {
+			assertThat(this.queue.positions(List.of(one))).isEqualTo(Map.of(one, positions.get(one)));
+		}
+	}
+
+	private List<UUID> fairOrder() {
+		return this.jdbc.queryForList("""
+				select id from submissions where task_id = ? and status = 'QUEUED'
+				order by fair_round, submitted_at, id
+				""", UUID.class, this.taskId);
+	}
+
+	/**
+	 * {@code count} copies of the submission in the round, a second apart from
+	 * {@code from}.
+	 */
+	private void copies(UUID template, int count, long round, Instant from) {
+		this.jdbc.update(
+				"""
+						insert into submissions
+						select (jsonb_populate_record(null::submissions, to_jsonb(s) || jsonb_build_object(
+						    'id', gen_random_uuid(), 'fair_round', ?, 'content_key', null, 'request_fingerprint', md5(random()::text),
+						    'submitted_at', ?::timestamptz + make_interval(secs => g)))).*
+						from submissions s, generate_series(0, ? - 1) g
+						where s.id = ?
+						""",
+				round, java.sql.Timestamp.from(from), count, template);
+	}
+
 }

@@ -823,18 +823,22 @@ public class SubmissionQueue {
 		if (competitionIds.isEmpty()) {
 			return 0;
 		}
-		Long count = this.jdbc.queryForObject(
-				"select count(*) from submissions where status = 'QUEUED' and competition_id in (:competitions)",
-				new MapSqlParameterSource("competitions", competitionIds), Long.class);
+		// from the tallies, which the submissions' trigger keeps exact: the queue's
+		// length
+		// costs nothing here
+		Long count = this.jdbc.queryForObject("""
+				select coalesce(sum(n), 0) from submission_tallies
+				where status = 'QUEUED' and competition_id = any(cast(:competitions as uuid[]))
+				""", new MapSqlParameterSource("competitions", competitionIds.toArray(UUID[]::new)), Long.class);
 		return (count != null) ? count : 0;
 	}
 
-	/** How many submissions wait for the given kind of evaluation. */
+	/** How many submissions wait for the given kind of evaluation (from the tallies). */
 	@Transactional(readOnly = true)
 	public long countWaiting(String evaluation) {
 		Long count = this.jdbc.queryForObject("""
-				select count(*) from submissions s join tasks t on t.id = s.task_id
-				where s.status = 'QUEUED' and t.evaluation = :evaluation
+				select coalesce(sum(c.n), 0) from submission_tallies c join tasks t on t.id = c.task_id
+				where c.status = 'QUEUED' and t.evaluation = :evaluation
 				""", new MapSqlParameterSource("evaluation", evaluation), Long.class);
 		return (count != null) ? count : 0;
 	}

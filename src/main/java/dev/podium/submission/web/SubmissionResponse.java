@@ -17,11 +17,13 @@ import dev.podium.submission.SubmissionStatus;
 record SubmissionResponse(String id, String competition, String task, String participant, SubmissionKind kind,
 		SubmissionStatus status, Instant submittedAt,
 		@Schema(description = "While QUEUED: its place among its task's waiting submissions, 1 = next, in the order "
-				+ "work starts (the fair order). A snapshot: earlier rounds are counted once per scheduling "
-				+ "round (podium.evaluation.queue-snapshot-interval), so it may be too high by those that "
+				+ "work starts (the fair order). A snapshot: earlier rounds, and its own round up to a mark "
+				+ "every 64 submissions, are counted once per scheduling round "
+				+ "(podium.evaluation.queue-snapshot-interval), so it may be too high by those that "
 				+ "started or left since, but never shows the order otherwise than work starts") Integer queuePosition,
 		String waitingFor,
-		@Schema(description = "While QUEUED: an estimate from the same snapshot, the sandboxes serving its scope, "
+		@Schema(description = "While QUEUED: an estimate from the same snapshot, the sandboxes serving its scope "
+				+ "(read at most once a second and after each scheduling round), "
 				+ "the planner's last decisions and recent build and job times; absent when none is possible "
 				+ "(an operator must act, creations paused)") Instant estimatedStartAt,
 		String description, String model, String revision, String fileName, Instant startedAt, Instant finishedAt,

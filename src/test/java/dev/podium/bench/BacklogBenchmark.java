@@ -97,7 +97,10 @@ class BacklogBenchmark {
 	/** Calls of each phase sent before it is measured, within {@link #WARMUP_LIMIT}. */
 	static final int WARMUP = Integer.getInteger("podium.bench.warmup", 500);
 
-	static final Duration WARMUP_LIMIT = Duration.ofSeconds(15);
+	static final Duration WARMUP_LIMIT = Duration.ofSeconds(Integer.getInteger("podium.bench.warmup-seconds", 15));
+
+	/** How long every kind of call is sent before anything is measured. */
+	static final Duration WARM_UP = Duration.parse(System.getProperty("podium.bench.warm-up", "PT60S"));
 
 	static final Duration STEADY = Duration.parse(System.getProperty("podium.bench.steady", "PT3M"));
 
@@ -208,11 +211,7 @@ class BacklogBenchmark {
 		row("pgbench single-row durable INSERT, " + CLIENTS + " clients",
 				"%.0f per second, mean %.2f ms".formatted(reference.tps(), reference.latencyMs()), "reference", "");
 		double p99AtZero = 0;
-		if (PHASES.contains("intake")) {
-			// the warm-up's submissions are cancelled: the first phase starts from none
-			measure(WARMUP, WARMUP_LIMIT, (client, i) -> postFile(client, QUEUE_TASK, i), 201);
-			execute("update submissions set status = 'CANCELLED', finished_at = now() where status = 'QUEUED'");
-		}
+		warmUp();
 		for (int backlog : PHASES.contains("intake") ? BACKLOGS : new int[0]) {
 			seedWaiting(backlog - waiting());
 			long before = waiting();
@@ -310,6 +309,43 @@ class BacklogBenchmark {
 				STEADY, steady.count(), waiting()), "%,d MiB / %,d MiB".formatted(heapStart >> 20, heapEnd >> 20),
 				"default heap (max %,d MiB), no growth".formatted(max >> 20),
 				"end/start %.2f".formatted((double) heapEnd / heapStart));
+	}
+
+	/**
+	 * A service runs for days: before anything is measured, {@link #WARM_UP} of every
+	 * kind of call the phases make, so that the figures are a compiled JVM's, not those
+	 * of its first minute (its compiler threads used half as much CPU as the request
+	 * threads then). The warm-up's submissions are cancelled: the intake still starts
+	 * from none.
+	 */
+	private void warmUp() throws Exception {
+		List<String[]> mine = java.util.Collections.synchronizedList(new ArrayList<>());
+		measure(Integer.MAX_VALUE, WARM_UP, (client, i) -> {
+			String token = this.tokens.get(i % PARTICIPANTS);
+			return switch (i % 6) {
+				case 0, 1 -> {
+					HttpResponse<String> posted = postFile(client, QUEUE_TASK, i);
+					posted.headers()
+						.firstValue("Location")
+						.ifPresent(
+								(location) -> mine.add(new String[] { location.substring(location.lastIndexOf('/') + 1),
+										this.tokens.get(Math.floorMod(i * 7919, PARTICIPANTS)) }));
+					yield posted;
+				}
+				case 2 -> client.get("/api/me/submissions", token);
+				case 3 ->
+					client.get("/api/competitions/" + COMPETITION + "/tasks/" + BOARD_TASK + "/leaderboard", token);
+				case 4 -> client.page((i % 12 == 4) ? "/queue" : "/budget");
+				default -> {
+					if (mine.isEmpty()) {
+						yield client.get("/api/me/submissions", token);
+					}
+					String[] pick = mine.get(i % mine.size());
+					yield client.get("/api/submissions/" + pick[0], pick[1]);
+				}
+			};
+		}, 0);
+		execute("update submissions set status = 'CANCELLED', finished_at = now() where status = 'QUEUED'");
 	}
 
 	// --- the figures
@@ -501,7 +537,7 @@ class BacklogBenchmark {
 	 */
 	private Result load(int requests, Duration limit, Call call, int expected) throws Exception {
 		// the JIT compiles what the phase calls first: a warm-up the figures leave out
-		measure(Math.min(WARMUP, requests / 4), WARMUP_LIMIT, call, expected);
+		measure(WARMUP, WARMUP_LIMIT, call, expected);
 		return measure(requests, limit, call, expected);
 	}
 

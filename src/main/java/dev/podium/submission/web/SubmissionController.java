@@ -34,6 +34,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -84,8 +85,15 @@ class SubmissionController {
 		this.views = views;
 	}
 
+	/**
+	 * One transaction for the submission and its answer: the answer reads the competition
+	 * and task the intake has just read, and the submission's place, in the same
+	 * persistence context. (A model submission cannot: the Hub is asked in between.) The
+	 * reads below are one read-only transaction each for the same reason.
+	 */
 	@PostMapping(path = SUBMISSIONS, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@PreAuthorize("hasRole('PARTICIPANT')")
+	@Transactional
 	@Operation(summary = "Submit a predictions CSV to a FILE task", description = QUEUE_RULES)
 	@ApiResponse(responseCode = "201", description = "Queued; RateLimit headers carry the daily quota left")
 	@ApiResponse(responseCode = "200", description = "Replay of an Idempotency-Key: the submission it created")
@@ -159,6 +167,7 @@ class SubmissionController {
 	}
 
 	@GetMapping("/api/submissions/{id}")
+	@Transactional(readOnly = true)
 	@Operation(summary = "Show a submission (its team's members, organizers, operators)")
 	@ApiResponse(responseCode = "404", description = "No such submission, or not the caller's")
 	SubmissionResponse show(@PathVariable UUID id, @AuthenticationPrincipal PodiumUser user) {
@@ -189,6 +198,7 @@ class SubmissionController {
 
 	@GetMapping("/api/me/submissions")
 	@PreAuthorize("hasRole('PARTICIPANT')")
+	@Transactional(readOnly = true)
 	@Operation(summary = "The submissions of the caller's team (or the caller's own, without one), newest first")
 	SubmissionPage mine(@RequestParam(required = false) String competition, @RequestParam(required = false) String task,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,

@@ -1,7 +1,6 @@
 package dev.podium.submission;
 
 import java.time.LocalDate;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,9 +41,13 @@ interface SubmissionRepository extends JpaRepository<Submission, UUID> {
 			""")
 	Page<Submission> findOwn(UUID entrantId, UUID competitionId, UUID taskId, Pageable pageable);
 
-	/** As findAllById, with a query parsed once rather than built on each call. */
-	@Query("select s from Submission s where s.id in ?1")
-	List<Submission> findAllByIds(Collection<UUID> ids);
+	/**
+	 * As findAllById, as one statement whatever the number of ids: a JPQL {@code in} list
+	 * is translated to SQL again on every call (on the queue page, more than half of the
+	 * JVM's time for fifty submissions).
+	 */
+	@Query(value = "select * from submissions where id = any(?1)", nativeQuery = true)
+	List<Submission> findAllByIds(UUID[] ids);
 
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select s from Submission s where s.id = ?1")

@@ -75,7 +75,7 @@ public class Submissions {
 	/** Those of the given submissions that exist, in no particular order. */
 	@Transactional(readOnly = true)
 	public List<Submission> findAll(Collection<UUID> ids) {
-		return ids.isEmpty() ? List.of() : this.repository.findAllByIds(ids);
+		return ids.isEmpty() ? List.of() : this.repository.findAllByIds(ids.toArray(UUID[]::new));
 	}
 
 	/**

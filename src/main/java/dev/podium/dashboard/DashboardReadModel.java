@@ -69,16 +69,23 @@ class DashboardReadModel {
 
 	/** A page of a competition's participants by name, with what they submitted. */
 	List<ParticipantActivity> participants(UUID competitionId, int limit, long offset) {
+		// the page's participants first, then their tallies once: joined the other way, a
+		// planner misled by stale statistics summed every tally once per participant
+		// (1.3 s for a thousand)
 		return this.jdbc.query("""
-				select a.name,
+				with page as materialized (
+				    select id, name from accounts where competition_id = :competition
+				    order by name, id limit :limit offset :offset),
+				counts as materialized (
+				    select participant_id, status, n, last_submitted_at from submission_tallies
+				    where competition_id = :competition and participant_id = any(array(select id from page)))
+				select p.name,
 				       coalesce(sum(t.n) filter (where t.status <> 'CANCELLED'), 0) as submissions,
 				       coalesce(sum(t.n) filter (where t.status = 'SCORED'), 0) as scored,
 				       max(t.last_submitted_at) filter (where t.status <> 'CANCELLED' and t.n > 0) as last_submitted_at
-				from accounts a
-				left join submission_tallies t on t.participant_id = a.id and t.competition_id = :competition
-				where a.competition_id = :competition
-				group by a.id, a.name order by a.name, a.id
-				limit :limit offset :offset
+				from page p
+				left join counts t on t.participant_id = p.id
+				group by p.id, p.name order by p.name, p.id
 				""",
 				new MapSqlParameterSource("competition", competitionId).addValue("limit", limit)
 					.addValue("offset", offset),

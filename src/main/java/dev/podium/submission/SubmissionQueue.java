@@ -100,6 +100,18 @@ public class SubmissionQueue {
 			""";
 
 	/**
+	 * Those that arrived since the snapshot in the rounds it counted (at most
+	 * {@code snap}'s), which its counts cannot hold; {@code %1$s} narrows which
+	 * submissions count.
+	 */
+	private static final String ARRIVED_SINCE_SNAPSHOT = """
+			(case when snap.fair_round is null then 0 else (
+			   select count(*) from submissions s
+			   where s.status = 'QUEUED' and s.task_id = q.task_id %1$s
+			     and s.submitted_at >= snap.refreshed_at and s.fair_round <= snap.fair_round) end)
+			""";
+
+	/**
 	 * Waiting submissions ahead of {@code q} in its task: those the snapshot counted in
 	 * the rounds up to {@code snap}'s, those that arrived in these rounds since, and
 	 * those of the later rounds up to {@code q}, counted now. Beyond the exact count,
@@ -114,11 +126,7 @@ public class SubmissionQueue {
 			   where s.status = 'QUEUED' and s.task_id = q.task_id %1$s
 			     and s.fair_round > coalesce(snap.fair_round, -1)
 			     and (s.fair_round, s.submitted_at, s.id) < (q.fair_round, q.submitted_at, q.id))
-			+ (case when snap.fair_round is null then 0 else (
-			   select count(*) from submissions s
-			   where s.status = 'QUEUED' and s.task_id = q.task_id %1$s
-			     and s.submitted_at >= snap.refreshed_at and s.fair_round <= snap.fair_round) end)
-			""";
+			+ """ + ARRIVED_SINCE_SNAPSHOT;
 
 	/**
 	 * A waiting submission's place in its task's queue, less one: as {@link #AHEAD}, but
@@ -139,11 +147,7 @@ public class SubmissionQueue {
 			         >= (q.fair_round, coalesce(mark.submitted_at, '-infinity'),
 			             coalesce(mark.id, '00000000-0000-0000-0000-000000000000'))
 			     and (s.fair_round, s.submitted_at, s.id) < (q.fair_round, q.submitted_at, q.id))
-			+ (case when snap.fair_round is null then 0 else (
-			   select count(*) from submissions s
-			   where s.status = 'QUEUED' and s.task_id = q.task_id
-			     and s.submitted_at >= snap.refreshed_at and s.fair_round <= snap.fair_round) end)
-			""";
+			+ """ + ARRIVED_SINCE_SNAPSHOT.formatted("");
 
 	/** The snapshot's nearest mark at or before {@code q} in its round. */
 	private static final String MARK_BEFORE = """
@@ -823,9 +827,8 @@ public class SubmissionQueue {
 		if (competitionIds.isEmpty()) {
 			return 0;
 		}
-		// from the tallies, which the submissions' trigger keeps exact: the queue's
-		// length
-		// costs nothing here
+		// from the tallies, which their trigger keeps exact:
+		// the queue's length costs nothing here
 		Long count = this.jdbc.queryForObject("""
 				select coalesce(sum(n), 0) from submission_tallies
 				where status = 'QUEUED' and competition_id = any(cast(:competitions as uuid[]))

@@ -287,9 +287,7 @@ class BacklogBenchmark {
 
 	private void steady(List<String[]> own) throws Exception {
 		long heapStart = heapAfterFullGc();
-		AtomicInteger mixed = new AtomicInteger();
 		Result steady = load(Integer.MAX_VALUE, STEADY, (client, i) -> {
-			mixed.incrementAndGet();
 			String token = this.tokens.get(i % PARTICIPANTS);
 			return switch (i % 5) {
 				case 0 -> postFile(client, QUEUE_TASK, i);
@@ -327,9 +325,8 @@ class BacklogBenchmark {
 					HttpResponse<String> posted = postFile(client, QUEUE_TASK, i);
 					posted.headers()
 						.firstValue("Location")
-						.ifPresent(
-								(location) -> mine.add(new String[] { location.substring(location.lastIndexOf('/') + 1),
-										this.tokens.get(Math.floorMod(i * 7919, PARTICIPANTS)) }));
+						.ifPresent((location) -> mine
+							.add(new String[] { location.substring(location.lastIndexOf('/') + 1), poster(i) }));
 					yield posted;
 				}
 				case 2 -> client.get("/api/me/submissions", token);
@@ -481,9 +478,13 @@ class BacklogBenchmark {
 				+ "Content-Disposition: form-data; name=\"file\"; filename=\"predictions.csv\"\r\n"
 				+ "Content-Type: text/csv\r\n\r\n" + predictions(this.sent.incrementAndGet()) + "\r\n--" + boundary
 				+ "--\r\n";
-		return client.post("/api/competitions/" + COMPETITION + "/tasks/" + task + "/submissions",
-				this.tokens.get(Math.floorMod(index * 7919, PARTICIPANTS)), "multipart/form-data; boundary=" + boundary,
-				body);
+		return client.post("/api/competitions/" + COMPETITION + "/tasks/" + task + "/submissions", poster(index),
+				"multipart/form-data; boundary=" + boundary, body);
+	}
+
+	/** The participant who sends the index-th file: spread over all of them. */
+	private String poster(int index) {
+		return this.tokens.get(Math.floorMod(index * 7919, PARTICIPANTS));
 	}
 
 	/**
